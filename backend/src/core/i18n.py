@@ -1,0 +1,275 @@
+"""User-facing messages in Spanish (default) and English.
+
+The language of a request comes from its ``Accept-Language`` header and lives in a context
+variable for the duration of the request, so services can raise errors with message keys and
+the error handler renders them in the caller's language.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any, Literal
+
+Language = Literal["es", "en"]
+DEFAULT_LANGUAGE: Language = "es"
+
+_language: ContextVar[Language] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+MESSAGES: dict[str, dict[Language, str]] = {
+    # --- generic ---------------------------------------------------------------------------
+    "internal_error": {
+        "es": "Ha ocurrido un error interno. Por favor intenta de nuevo más tarde.",
+        "en": "An internal error occurred. Please try again later.",
+    },
+    "validation_error": {
+        "es": "Error de validación en el campo '{field}': {detail}",
+        "en": "Validation error in field '{field}': {detail}",
+    },
+    "validation_error_no_field": {
+        "es": "Error de validación: {detail}",
+        "en": "Validation error: {detail}",
+    },
+    "unauthorized": {
+        "es": "No autenticado. Inicia sesión para continuar.",
+        "en": "Not authenticated. Please log in.",
+    },
+    "forbidden": {"es": "No tienes permiso para realizar esta acción", "en": "Permission denied"},
+    "admin_required": {
+        "es": "Acceso denegado. Se requiere rol de administrador.",
+        "en": "Access denied. Administrator role required.",
+    },
+    "not_found": {"es": "Recurso no encontrado", "en": "Not found"},
+    "http_404": {"es": "No encontrado", "en": "Not Found"},
+    "http_405": {"es": "Método no permitido", "en": "Method Not Allowed"},
+    "http_413": {"es": "La petición es demasiado grande", "en": "Request entity too large"},
+    "http_415": {"es": "Tipo de contenido no soportado", "en": "Unsupported media type"},
+    "rate_limited": {
+        "es": "Demasiadas peticiones. Intenta de nuevo en {minutes} minutos.",
+        "en": "Too many requests. Try again in {minutes} minutes.",
+    },
+    "too_many_attempts": {
+        "es": "Demasiados intentos. Intenta de nuevo en {minutes} minutos.",
+        "en": "Too many attempts. Try again in {minutes} minutes.",
+    },
+    "service_unavailable": {
+        "es": "El servicio no está disponible en este momento",
+        "en": "The service is currently unavailable",
+    },
+    # --- system ----------------------------------------------------------------------------
+    "api_name": {"es": "ContraVento API", "en": "ContraVento API"},
+    # --- auth ------------------------------------------------------------------------------
+    "registered": {
+        "es": "Usuario registrado. Revisa tu email para verificar tu cuenta.",
+        "en": "User registered. Check your email to verify your account.",
+    },
+    "registered_auto_verified": {
+        "es": "Usuario registrado y verificado automáticamente (entorno de testing).",
+        "en": "User registered and verified automatically (testing environment).",
+    },
+    "username_taken": {
+        "es": "El nombre de usuario '{username}' ya está en uso",
+        "en": "The username '{username}' is already taken",
+    },
+    "email_taken": {
+        "es": "El email ya está registrado",
+        "en": "This email is already registered",
+    },
+    "email_verified": {
+        "es": "Tu cuenta ha sido verificada correctamente",
+        "en": "Your account has been verified",
+    },
+    "verification_sent": {
+        "es": "Email de verificación enviado",
+        "en": "Verification email sent",
+    },
+    "invalid_token": {"es": "El token no es válido", "en": "The token is not valid"},
+    "token_expired": {"es": "El token ha expirado", "en": "The token has expired"},
+    "invalid_credentials": {
+        "es": "Email/usuario o contraseña incorrectos",
+        "en": "Incorrect email/username or password",
+    },
+    "account_disabled": {
+        "es": "Tu cuenta ha sido desactivada",
+        "en": "Your account has been deactivated",
+    },
+    "account_locked": {
+        "es": "Cuenta bloqueada temporalmente por demasiados intentos fallidos. "
+        "Intenta de nuevo en {minutes} minutos.",
+        "en": "Account temporarily locked after too many failed attempts. "
+        "Try again in {minutes} minutes.",
+    },
+    "email_not_verified": {
+        "es": "Debes verificar tu email antes de iniciar sesión",
+        "en": "You must verify your email before logging in",
+    },
+    "invalid_refresh_token": {
+        "es": "Token de actualización inválido o expirado",
+        "en": "Invalid or expired refresh token",
+    },
+    "logged_out": {"es": "Sesión cerrada correctamente", "en": "Logged out"},
+    "password_reset_requested": {
+        "es": "Si el email existe, recibirás un enlace de restablecimiento",
+        "en": "If the email exists, you will receive a reset link",
+    },
+    "password_updated": {
+        "es": "Contraseña actualizada correctamente",
+        "en": "Password updated",
+    },
+    "login_identifier_required": {
+        "es": "Debes indicar tu nombre de usuario o email",
+        "en": "Username or email is required",
+    },
+    # --- password / username rules (pydantic custom error types) -----------------------------
+    "password_too_short": {
+        "es": "La contraseña debe tener al menos 8 caracteres",
+        "en": "The password must be at least 8 characters long",
+    },
+    "password_too_long": {
+        "es": "La contraseña no puede exceder 72 bytes",
+        "en": "The password cannot exceed 72 bytes",
+    },
+    "password_no_upper": {
+        "es": "La contraseña debe contener al menos una letra mayúscula",
+        "en": "The password must contain at least one uppercase letter",
+    },
+    "password_no_lower": {
+        "es": "La contraseña debe contener al menos una letra minúscula",
+        "en": "The password must contain at least one lowercase letter",
+    },
+    "password_no_digit": {
+        "es": "La contraseña debe contener al menos un número",
+        "en": "The password must contain at least one number",
+    },
+    "password_no_special": {
+        "es": "La contraseña debe contener al menos un carácter especial",
+        "en": "The password must contain at least one special character",
+    },
+    "username_length": {
+        "es": "El nombre de usuario debe tener entre 3 y 30 caracteres",
+        "en": "The username must be between 3 and 30 characters long",
+    },
+    "username_chars": {
+        "es": "El nombre de usuario solo puede contener caracteres alfanuméricos y guiones bajos",
+        "en": "The username may only contain letters, digits and underscores",
+    },
+    # --- email bodies ----------------------------------------------------------------------
+    "email_verify_subject": {
+        "es": "Verifica tu cuenta en ContraVento",
+        "en": "Verify your ContraVento account",
+    },
+    "email_verify_body": {
+        "es": "Hola {username},\n\nBienvenido a ContraVento. Para verificar tu cuenta abre este "
+        "enlace (caduca en {hours} horas):\n\n{link}\n\nSi no te registraste, ignora este "
+        "mensaje.\n",
+        "en": "Hi {username},\n\nWelcome to ContraVento. To verify your account open this link "
+        "(it expires in {hours} hours):\n\n{link}\n\nIf you did not sign up, ignore this "
+        "message.\n",
+    },
+    "email_reset_subject": {
+        "es": "Restablece tu contraseña de ContraVento",
+        "en": "Reset your ContraVento password",
+    },
+    "email_reset_body": {
+        "es": "Hola {username},\n\nPara elegir una nueva contraseña abre este enlace (caduca en "
+        "{hours} hora(s)):\n\n{link}\n\nSi no lo pediste, ignora este mensaje: tu contraseña "
+        "no cambiará.\n",
+        "en": "Hi {username},\n\nTo choose a new password open this link (it expires in "
+        "{hours} hour(s)):\n\n{link}\n\nIf you did not ask for it, ignore this message: your "
+        "password will not change.\n",
+    },
+}
+
+# Spanish renderings of the most common pydantic error types.  English uses pydantic's own.
+PYDANTIC_ES: dict[str, str] = {
+    "missing": "Campo obligatorio",
+    "string_too_short": "Debe tener al menos {min_length} caracteres",
+    "string_too_long": "Debe tener como máximo {max_length} caracteres",
+    "string_type": "Debe ser un texto",
+    "string_pattern_mismatch": "El formato no es válido",
+    "int_parsing": "Debe ser un número entero",
+    "int_type": "Debe ser un número entero",
+    "float_parsing": "Debe ser un número",
+    "float_type": "Debe ser un número",
+    "bool_parsing": "Debe ser verdadero o falso",
+    "bool_type": "Debe ser verdadero o falso",
+    "greater_than": "Debe ser mayor que {gt}",
+    "greater_than_equal": "Debe ser mayor o igual que {ge}",
+    "less_than": "Debe ser menor que {lt}",
+    "less_than_equal": "Debe ser menor o igual que {le}",
+    "literal_error": "Debe ser uno de: {expected}",
+    "enum": "Debe ser uno de: {expected}",
+    "date_parsing": "Fecha no válida (formato AAAA-MM-DD)",
+    "date_from_datetime_parsing": "Fecha no válida (formato AAAA-MM-DD)",
+    "datetime_parsing": "Fecha y hora no válidas",
+    "json_invalid": "El cuerpo de la petición no es JSON válido",
+    "model_attributes_type": "Debe ser un objeto",
+    "dict_type": "Debe ser un objeto",
+    "list_type": "Debe ser una lista",
+    "too_long": "Debe tener como máximo {max_length} elementos",
+    "too_short": "Debe tener al menos {min_length} elementos",
+    "uuid_parsing": "Identificador no válido",
+    "value_error": "{error}",
+    "extra_forbidden": "Campo no permitido",
+}
+
+
+def parse_accept_language(header: str | None) -> Language:
+    """Pick ``en`` or ``es`` from an Accept-Language header (quality values honoured)."""
+    if not header:
+        return DEFAULT_LANGUAGE
+    best: tuple[float, Language] | None = None
+    for part in header.split(","):
+        piece = part.strip()
+        if not piece:
+            continue
+        tag, _, params = piece.partition(";")
+        quality = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("es", "en") and (best is None or quality > best[0]):
+            best = (quality, primary)  # type: ignore[assignment]
+    return best[1] if best else DEFAULT_LANGUAGE
+
+
+def set_language(language: Language) -> None:
+    _language.set(language)
+
+
+def get_language() -> Language:
+    return _language.get()
+
+
+def translate(key: str, language: Language | None = None, **params: Any) -> str:
+    entry = MESSAGES.get(key)
+    lang = language or get_language()
+    if entry is None:
+        return key
+    template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def translate_pydantic(error_type: str, english: str, ctx: dict[str, Any] | None) -> str:
+    """Translate one pydantic error into the request language."""
+    if error_type in MESSAGES:
+        return translate(error_type)
+    if get_language() == "en":
+        return english
+    template = PYDANTIC_ES.get(error_type)
+    if template is None:
+        return english
+    values = {k: v for k, v in (ctx or {}).items()}
+    if error_type == "value_error":
+        values.setdefault("error", english.removeprefix("Value error, "))
+        return str(values["error"])
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return english

@@ -1,0 +1,101 @@
+"""Password hashing (bcrypt, off the event loop), access JWTs and opaque random tokens.
+
+* Passwords: bcrypt with ``BCRYPT_ROUNDS``; every call runs in a worker thread.
+* Access tokens: HS256 JWT ``{sub, username, type: "access", iat, exp}``.
+* Refresh, verification and reset tokens: 256-bit random strings, stored only as SHA-256
+  digests; they are not JWTs, so they can never be presented as an access token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import bcrypt
+import jwt
+
+from src.config import Settings
+
+ACCESS_TOKEN_TYPE = "access"
+
+
+class PasswordHasher:
+    def __init__(self, rounds: int) -> None:
+        self.rounds = rounds
+        # A real hash to compare against when the user does not exist, so that an unknown
+        # login costs the same bcrypt time as a known one.
+        self._dummy_hash = bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt(rounds))
+
+    def _hash(self, password: str) -> str:
+        return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(self.rounds)).decode("ascii")
+
+    @staticmethod
+    def _verify(password: str, hashed: bytes) -> bool:
+        try:
+            return bcrypt.checkpw(password.encode("utf-8"), hashed)
+        except ValueError:
+            return False
+
+    async def hash(self, password: str) -> str:
+        return await asyncio.to_thread(self._hash, password)
+
+    async def verify(self, password: str, hashed: str | None) -> bool:
+        """Check a password; with ``hashed=None`` spend the same time and return False."""
+        target = hashed.encode("ascii") if hashed else self._dummy_hash
+        result = await asyncio.to_thread(self._verify, password, target)
+        return result and hashed is not None
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: str
+    username: str
+    issued_at: datetime
+
+
+class TokenService:
+    def __init__(self, settings: Settings) -> None:
+        self._key = settings.SECRET_KEY
+        self._algorithm = settings.ALGORITHM
+        self.access_ttl = timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
+
+    def create_access_token(self, user_id: str, username: str, now: datetime | None = None) -> str:
+        issued = now or datetime.now(UTC)
+        payload: dict[str, Any] = {
+            "sub": user_id,
+            "username": username,
+            "type": ACCESS_TOKEN_TYPE,
+            "iat": round(issued.timestamp(), 3),
+            "exp": int((issued + self.access_ttl).timestamp()),
+        }
+        return jwt.encode(payload, self._key, algorithm=self._algorithm)
+
+    def decode_access_token(self, token: str) -> AccessClaims | None:
+        try:
+            payload = jwt.decode(
+                token,
+                self._key,
+                algorithms=[self._algorithm],
+                options={"require": ["sub", "exp", "iat", "type"]},
+            )
+        except jwt.PyJWTError:
+            return None
+        if payload.get("type") != ACCESS_TOKEN_TYPE or not isinstance(payload.get("sub"), str):
+            return None
+        return AccessClaims(
+            user_id=payload["sub"],
+            username=str(payload.get("username", "")),
+            issued_at=datetime.fromtimestamp(float(payload["iat"]), UTC),
+        )
+
+
+def new_opaque_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

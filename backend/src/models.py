@@ -1,0 +1,23 @@
+"""Imports every model so that ``Base.metadata`` knows all tables (Alembic, tests)."""
+
+from src.achievements.models import Achievement, UserAchievement
+from src.auth.models import AuthToken, User
+from src.core.database import Base
+from src.core.email import EmailOutbox
+from src.cycling.models import CyclingType
+from src.social.models import Follow
+from src.stats.models import UserStats
+from src.users.models import UserProfile
+
+__all__ = [
+    "Achievement",
+    "AuthToken",
+    "Base",
+    "CyclingType",
+    "EmailOutbox",
+    "Follow",
+    "User",
+    "UserAchievement",
+    "UserProfile",
+    "UserStats",
+]

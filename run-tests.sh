@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# ContraVento: run every test suite.  Installs what it needs, starts and stops the servers
+# the suites use (PostgreSQL on 127.0.0.1), and exits non-zero if any suite fails.
+#
+#   ./run-tests.sh            everything
+#   ./run-tests.sh --quick    backend on SQLite only (no servers)
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")" && pwd)
+BACKEND="$ROOT/backend"
+VENV="$BACKEND/.venv"
+ARTIFACTS="$ROOT/test-artifacts"
+QUICK=0
+[ "${1:-}" = "--quick" ] && QUICK=1
+
+mkdir -p "$ARTIFACTS"
+WORK=$(mktemp -d /tmp/contravento-tests.XXXXXX)
+chmod 755 "$WORK"
+passed=0
+failed=0
+failures=()
+
+cleanup() {
+  "$ROOT/scripts/testing/pg.sh" stop "$WORK/pg" || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+step() { printf '\n==== %s ====\n' "$1"; }
+record() {
+  if [ "$2" -eq 0 ]; then
+    passed=$((passed + 1)); echo "PASS: $1"
+  else
+    failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1"
+  fi
+}
+
+step "installing the backend"
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV" || { echo "cannot create $VENV"; exit 1; }
+fi
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1" >/dev/null || exit 1
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$BACKEND" --group "$BACKEND/pyproject.toml:dev" || {
+  echo "backend install failed"; exit 1; }
+PY="$VENV/bin/python"
+
+cd "$BACKEND" || exit 1
+
+step "ruff"
+"$PY" -m ruff check . && "$PY" -m ruff format --check .
+record "ruff (lint + format)" $?
+
+step "mypy"
+"$PY" -m mypy
+record "mypy" $?
+
+step "backend tests on SQLite"
+"$PY" -m pytest -q -p no:cacheprovider --junitxml="$ARTIFACTS/backend-sqlite.xml"
+record "backend tests (SQLite)" $?
+
+if [ "$QUICK" -eq 0 ]; then
+  step "backend tests on PostgreSQL"
+  if port=$("$ROOT/scripts/testing/pg.sh" start "$WORK/pg"); then
+    createdb_url="postgresql+asyncpg://postgres@127.0.0.1:$port/contravento_test"
+    "$PY" - "$port" <<'PYEOF'
+import asyncio, sys
+import asyncpg
+async def main() -> None:
+    conn = await asyncpg.connect(host="127.0.0.1", port=int(sys.argv[1]), user="postgres", database="postgres")
+    await conn.execute("CREATE DATABASE contravento_test")
+    await conn.close()
+asyncio.run(main())
+PYEOF
+    TEST_DATABASE_URL="$createdb_url" "$PY" -m pytest -q -p no:cacheprovider \
+      --junitxml="$ARTIFACTS/backend-postgres.xml"
+    record "backend tests (PostgreSQL)" $?
+  else
+    echo "could not start PostgreSQL"
+    record "backend tests (PostgreSQL)" 1
+  fi
+fi
+
+echo
+echo "==== summary ===="
+for f in "${failures[@]}"; do echo "failed: $f"; done
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
