@@ -113,10 +113,6 @@ class Settings(BaseSettings):
     # --- files -------------------------------------------------------------------------
     STORAGE_PATH: Path = Path("./storage")
 
-    # --- feeds -------------------------------------------------------------------------
-    PUBLIC_FEED_PAGE_SIZE: int = Field(default=8, ge=1)
-    PUBLIC_FEED_MAX_PAGE_SIZE: int = Field(default=50, ge=1)
-
     # --- logging -----------------------------------------------------------------------
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     LOG_FORMAT: Literal["json", "text"] = "json"
@@ -124,6 +120,8 @@ class Settings(BaseSettings):
     # --- production server (gunicorn.conf.py) --------------------------------------------
     WEB_CONCURRENCY: int = Field(default=2, ge=1)
     WORKER_TIMEOUT: int = Field(default=120, ge=1)
+    #: Proxies whose X-Forwarded-For / X-Forwarded-Proto are trusted ("*" behind nginx).
+    FORWARDED_ALLOW_IPS: str = "127.0.0.1"
 
     @field_validator("CORS_ORIGINS", mode="before")
     @classmethod

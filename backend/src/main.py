@@ -84,12 +84,13 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
             await services.db.dispose()
 
     app = FastAPI(
-        title="ContraVento API",
+        title=f"{settings.APP_NAME} API",
         version=VERSION,
         description="Social network and travel diary for cyclists.",
         docs_url="/docs" if settings.docs_enabled else None,
         redoc_url="/redoc" if settings.docs_enabled else None,
         openapi_url="/openapi.json",
+        servers=[{"url": settings.BACKEND_URL, "description": settings.APP_ENV}],
         lifespan=lifespan,
     )
     app.state.services = services
