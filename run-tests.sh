@@ -80,6 +80,12 @@ PYEOF
   fi
 fi
 
+if [ "$QUICK" -eq 0 ]; then
+  step "run-local-dev.sh smoke test (fresh copy)"
+  "$ROOT/scripts/testing/local-dev-smoke.sh"
+  record "run-local-dev.sh smoke test" $?
+fi
+
 echo
 echo "==== summary ===="
 for f in "${failures[@]}"; do echo "failed: $f"; done
