@@ -2,9 +2,9 @@
 
     gunicorn -c gunicorn.conf.py src.main:app
 
-Reads HOST, PORT, WEB_CONCURRENCY, WORKER_TIMEOUT, FORWARDED_ALLOW_IPS and LOG_LEVEL from the application
-settings.  SIGTERM stops accepting connections and lets in-flight requests finish for up
-to ``graceful_timeout`` seconds.
+Reads HOST, PORT, WEB_CONCURRENCY, WORKER_TIMEOUT, FORWARDED_ALLOW_IPS and LOG_LEVEL
+from the application settings.  SIGTERM stops accepting connections and lets in-flight
+requests finish for up to ``graceful_timeout`` seconds.
 """
 
 from src.config import get_settings

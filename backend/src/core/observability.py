@@ -98,6 +98,7 @@ def configure_logging(settings: Settings) -> None:
     # (which may carry tokens); silence it.
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("sqlalchemy.engine").setLevel("INFO" if settings.DEBUG else "WARNING")
+    logging.getLogger("aiosqlite").setLevel("WARNING")
 
 
 access_logger = logging.getLogger("contravento.access")
