@@ -16,7 +16,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from src import models  # noqa: F401  (registers every table)
+from src.achievements.router import router as achievements_router
 from src.auth.router import router as auth_router
+from src.social.router import router as social_router
+from src.stats.router import router as stats_router
+from src.users.router import router as users_router
 from src.config import Settings, get_settings
 from src.core.database import Database
 from src.core.dependencies import Services
@@ -25,6 +29,8 @@ from src.core.errors import install_error_handlers
 from src.core.observability import RequestContextMiddleware, configure_logging
 from src.core.ratelimit import RateLimiter
 from src.core.security import PasswordHasher, TokenService
+from src.core.staticfiles import StorageFiles
+from src.core.storage import LocalStorage
 from src.core.system import VERSION
 from src.core.system import router as system_router
 
@@ -40,6 +46,7 @@ def build_services(settings: Settings) -> Services:
         tokens=TokenService(settings),
         limiter=RateLimiter(settings),
         email=EmailDispatcher(settings, db.sessionmaker),
+        storage=LocalStorage(settings.STORAGE_PATH),
     )
 
 
@@ -99,6 +106,12 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     install_error_handlers(app)
     app.include_router(system_router)
     app.include_router(auth_router)
+    app.include_router(users_router)
+    app.include_router(stats_router)
+    app.include_router(achievements_router)
+    app.include_router(social_router)
+    # (travel diary routers are registered below this line)
+    app.mount("/storage", StorageFiles(directory=settings.STORAGE_PATH, check_dir=False), "storage")
 
     # Middleware: the last added is the outermost.  CORS wraps everything, so even the
     # 500 envelope made by RequestContextMiddleware carries the CORS headers.

@@ -381,3 +381,12 @@ async def ensure_account(
     await users_service.create_profile(session, user.id)
     await session.flush()
     return user, True
+
+
+async def get_user_by_username(session: AsyncSession, username: str) -> User | None:
+    """Exact, case-sensitive username lookup (for other domains)."""
+    return await repository.get_by_username(session, username)
+
+
+async def get_user_by_id(session: AsyncSession, user_id: str) -> User | None:
+    return await repository.get_user(session, user_id)

@@ -14,6 +14,7 @@ from src.core.database import Database, unit_of_work
 from src.core.email import EmailDispatcher
 from src.core.ratelimit import RateLimiter
 from src.core.security import PasswordHasher, TokenService
+from src.core.storage import Storage
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Services:
     tokens: TokenService
     limiter: RateLimiter
     email: EmailDispatcher
+    storage: Storage
 
 
 def get_services(request: Request) -> Services:

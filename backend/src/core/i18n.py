@@ -152,6 +152,24 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "es": "El nombre de usuario solo puede contener caracteres alfanuméricos y guiones bajos",
         "en": "The username may only contain letters, digits and underscores",
     },
+    # --- uploads ---------------------------------------------------------------------------
+    "image_empty": {"es": "El archivo está vacío", "en": "The file is empty"},
+    "image_format": {
+        "es": "Solo se permiten archivos JPEG, PNG y WebP",
+        "en": "Only JPEG, PNG and WebP files are allowed",
+    },
+    "image_invalid": {
+        "es": "El archivo no es una imagen válida",
+        "en": "The file is not a valid image",
+    },
+    "image_dimensions": {
+        "es": "La imagen es demasiado grande (máximo {max_side} píxeles por lado)",
+        "en": "The image is too large (at most {max_side} pixels per side)",
+    },
+    "file_too_large": {
+        "es": "El archivo no puede superar {mb}MB",
+        "en": "The file cannot be larger than {mb}MB",
+    },
     # --- email bodies ----------------------------------------------------------------------
     "email_verify_subject": {
         "es": "Verifica tu cuenta en ContraVento",
