@@ -1,6 +1,6 @@
 """Write the API's OpenAPI schema as JSON (for the web app's generated types).
 
-    python scripts/export_openapi.py ../frontend/src/api/openapi.json
+python scripts/export_openapi.py ../frontend/src/api/openapi.json
 """
 
 from __future__ import annotations

@@ -18,9 +18,6 @@ from fastapi.middleware.cors import CORSMiddleware
 from src import models  # noqa: F401  (registers every table)
 from src.achievements.router import router as achievements_router
 from src.auth.router import router as auth_router
-from src.social.router import router as social_router
-from src.stats.router import router as stats_router
-from src.users.router import router as users_router
 from src.config import Settings, get_settings
 from src.core.database import Database
 from src.core.dependencies import Services
@@ -33,6 +30,9 @@ from src.core.staticfiles import StorageFiles
 from src.core.storage import LocalStorage
 from src.core.system import VERSION
 from src.core.system import router as system_router
+from src.social.router import router as social_router
+from src.stats.router import router as stats_router
+from src.users.router import router as users_router
 
 logger = logging.getLogger("contravento")
 

@@ -11,6 +11,7 @@ from src.auth.models import User
 from src.auth.service import AuthService
 from src.core.dependencies import AppServices, DbSession
 from src.core.errors import DomainError, Forbidden, Unauthorized
+from src.core.security import AccessClaims
 
 bearer = HTTPBearer(auto_error=False, description="Access token from /auth/login")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
@@ -23,10 +24,23 @@ def get_auth_service(session: DbSession, services: AppServices) -> AuthService:
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
-async def get_current_user(credentials: Credentials, auth: AuthServiceDep) -> User:
+async def get_authentication(
+    credentials: Credentials, auth: AuthServiceDep
+) -> tuple[User, AccessClaims]:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized()
-    return await auth.authenticate(credentials.credentials)
+    return await auth.authenticate_claims(credentials.credentials)
+
+
+Authentication = Annotated[tuple[User, AccessClaims], Depends(get_authentication)]
+
+
+async def get_current_user(authentication: Authentication) -> User:
+    return authentication[0]
+
+
+async def get_current_claims(authentication: Authentication) -> AccessClaims:
+    return authentication[1]
 
 
 async def get_optional_user(credentials: Credentials, auth: AuthServiceDep) -> User | None:
@@ -46,5 +60,6 @@ async def get_admin_user(user: Annotated[User, Depends(get_current_user)]) -> Us
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+CurrentClaims = Annotated[AccessClaims, Depends(get_current_claims)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 AdminUser = Annotated[User, Depends(get_admin_user)]

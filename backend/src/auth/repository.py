@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.auth.models import AuthToken, User
@@ -93,18 +93,28 @@ async def revoke_family(session: AsyncSession, family_id: str, now: datetime) ->
 
 
 async def revoke_user_tokens(
-    session: AsyncSession, user_id: str, token_type: str, now: datetime
+    session: AsyncSession,
+    user_id: str,
+    token_type: str,
+    now: datetime,
+    keep_family: str | None = None,
 ) -> None:
-    await session.execute(
-        update(AuthToken)
-        .where(
-            AuthToken.user_id == user_id,
-            AuthToken.token_type == token_type,
-            AuthToken.used_at.is_(None),
-            AuthToken.revoked_at.is_(None),
-        )
-        .values(revoked_at=now)
+    statement = update(AuthToken).where(
+        AuthToken.user_id == user_id,
+        AuthToken.token_type == token_type,
+        AuthToken.used_at.is_(None),
+        AuthToken.revoked_at.is_(None),
     )
+    if keep_family is not None:
+        statement = statement.where(
+            (AuthToken.family_id != keep_family) | AuthToken.family_id.is_(None)
+        )
+    await session.execute(statement.values(revoked_at=now))
+
+
+async def delete_user(session: AsyncSession, user_id: str) -> None:
+    """Delete the row; the database cascades to everything the user owns."""
+    await session.execute(delete(User).where(User.id == user_id))
 
 
 async def count_recent_tokens(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, status
 
 from src.auth.dependencies import AuthServiceDep, CurrentUser
 from src.auth.schemas import (
+    DeleteAccountRequest,
     LoginData,
     LoginRequest,
     PasswordResetConfirm,
@@ -99,6 +100,16 @@ async def password_reset_request(body: PasswordResetRequest, auth: AuthServiceDe
 async def password_reset_confirm(body: PasswordResetConfirm, auth: AuthServiceDep) -> Any:
     await auth.confirm_password_reset(body.token, body.new_password)
     return MessageEnvelope[None](data=None, message=translate("password_updated"))
+
+
+@router.delete(
+    "/me",
+    response_model=MessageEnvelope[None],
+    summary="Delete the account and everything it owns (needs the current password)",
+)
+async def delete_me(body: DeleteAccountRequest, user: CurrentUser, auth: AuthServiceDep) -> Any:
+    await auth.delete_account(user, body.password)
+    return MessageEnvelope[None](data=None, message=translate("account_deleted"))
 
 
 @router.get("/me", response_model=Envelope[UserResponse], summary="The current user")

@@ -87,6 +87,10 @@ class LoginRequest(BaseModel):
         return (self.login or self.username or self.email or "").strip()
 
 
+class DeleteAccountRequest(BaseModel):
+    password: str = Field(min_length=1, max_length=1024)
+
+
 class PasswordResetRequest(BaseModel):
     email: EmailStr
 

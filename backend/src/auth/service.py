@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,8 @@ from src.core.email import queue_email
 from src.core.errors import DomainError, TooManyRequests, Unauthorized
 from src.core.i18n import translate
 from src.core.ratelimit import hashed_key
-from src.core.security import PasswordHasher, digest_token, new_opaque_token
+from src.core.security import AccessClaims, PasswordHasher, digest_token, new_opaque_token
+from src.core.storage import delete_after_commit
 from src.users import service as users_service
 
 logger = logging.getLogger("contravento.auth")
@@ -219,13 +220,14 @@ class AuthService:
         return LoginData(**tokens.model_dump(), user=build_user_response(user, profile))
 
     def _issue_session(self, user: User, family_id: str | None = None) -> TokenData:
+        family = family_id or str(uuid.uuid4())
         refresh = self._issue_token(
             user.id,
             REFRESH,
             timedelta(days=self.settings.REFRESH_TOKEN_EXPIRE_DAYS),
-            family_id=family_id or str(uuid.uuid4()),
+            family_id=family,
         )
-        access = self.services.tokens.create_access_token(user.id, user.username)
+        access = self.services.tokens.create_access_token(user.id, user.username, session_id=family)
         return TokenData(
             access_token=access,
             refresh_token=refresh,
@@ -299,11 +301,41 @@ class AuthService:
         user.hashed_password = await self.services.hasher.hash(new_password)
         user.failed_login_attempts = 0
         user.locked_until = None
-        now = utcnow()
-        # Millisecond precision, like the ``iat`` of access tokens.
-        user.tokens_valid_after = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        now = _invalidate_access_tokens(user)
         await repository.revoke_user_tokens(self.session, user.id, REFRESH, now)
         await repository.revoke_user_tokens(self.session, user.id, PASSWORD_RESET, now)
+
+    async def change_password(
+        self, user: User, claims: AccessClaims, current_password: str, new_password: str
+    ) -> None:
+        """Change the password; every other login session ends, this one survives through
+        its refresh token (its access token must be refreshed)."""
+        if not await self.services.hasher.verify(current_password, user.hashed_password):
+            raise DomainError("invalid_current_password", code="INVALID_PASSWORD")
+        user.hashed_password = await self.services.hasher.hash(new_password)
+        now = _invalidate_access_tokens(user)
+        await repository.revoke_user_tokens(
+            self.session, user.id, REFRESH, now, keep_family=claims.session_id
+        )
+
+    async def delete_account(self, user: User, password: str) -> None:
+        """Delete the account and everything it owns; files go after the commit."""
+        from src.social import service as social_service
+        from src.stats import service as stats_service
+        from src.trips import service as trips_service
+
+        if not await self.services.hasher.verify(password, user.hashed_password):
+            raise DomainError("invalid_current_password", code="INVALID_PASSWORD", field="password")
+        storage = self.services.storage
+        delete_after_commit(
+            storage, self.session, await users_service.photo_key(self.session, user.id)
+        )
+        await trips_service.delete_all_for_user(self.session, storage, user.id)
+        lost_a_follower = await social_service.before_user_deleted(self.session, user.id)
+        await repository.delete_user(self.session, user.id)
+        for other_id in lost_a_follower:
+            await stats_service.refresh_achievements(self.session, other_id)
+        logger.info("account deleted", extra={"user_id": user.id})
 
     # ----------------------------------------------------------------------------------
     async def me(self, user: User) -> UserResponse:
@@ -312,6 +344,9 @@ class AuthService:
 
     async def authenticate(self, token: str) -> User:
         """The user behind an access token, or :class:`Unauthorized`."""
+        return (await self.authenticate_claims(token))[0]
+
+    async def authenticate_claims(self, token: str) -> tuple[User, AccessClaims]:
         claims = self.services.tokens.decode_access_token(token)
         if claims is None:
             raise Unauthorized()
@@ -320,7 +355,14 @@ class AuthService:
             raise Unauthorized()
         if user.tokens_valid_after is not None and claims.issued_at < user.tokens_valid_after:
             raise Unauthorized()
-        return user
+        return user, claims
+
+
+def _invalidate_access_tokens(user: User) -> datetime:
+    """Refuse every access token issued before now (millisecond precision, like ``iat``)."""
+    now = utcnow()
+    user.tokens_valid_after = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    return now
 
 
 def build_user_response(user: User, profile: object | None) -> UserResponse:

@@ -152,6 +152,56 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "es": "El nombre de usuario solo puede contener caracteres alfanuméricos y guiones bajos",
         "en": "The username may only contain letters, digits and underscores",
     },
+    # --- users and social ------------------------------------------------------------------
+    "user_not_found": {
+        "es": "El usuario '{username}' no existe",
+        "en": "The user '{username}' does not exist",
+    },
+    "cannot_follow_self": {
+        "es": "No puedes seguirte a ti mismo",
+        "en": "You cannot follow yourself",
+    },
+    "already_following": {"es": "Ya sigues a {username}", "en": "You already follow {username}"},
+    "not_following": {"es": "No sigues a {username}", "en": "You do not follow {username}"},
+    "now_following": {"es": "Ahora sigues a {username}", "en": "You now follow {username}"},
+    "unfollowed": {
+        "es": "Has dejado de seguir a {username}",
+        "en": "You no longer follow {username}",
+    },
+    "profile_not_yours": {
+        "es": "No tienes permiso para modificar este perfil",
+        "en": "You are not allowed to change this profile",
+    },
+    "profile_private": {"es": "Este perfil es privado", "en": "This profile is private"},
+    "profile_updated": {"es": "Perfil actualizado correctamente", "en": "Profile updated"},
+    "cycling_type_invalid": {
+        "es": "El tipo de ciclismo debe ser uno de: {codes}",
+        "en": "The cycling type must be one of: {codes}",
+    },
+    "photo_updated": {
+        "es": "Foto de perfil actualizada correctamente",
+        "en": "Profile photo updated",
+    },
+    "photo_deleted": {
+        "es": "Foto de perfil eliminada correctamente",
+        "en": "Profile photo removed",
+    },
+    "privacy_updated": {
+        "es": "Configuración de privacidad actualizada",
+        "en": "Privacy settings updated",
+    },
+    "password_changed": {
+        "es": "Contraseña cambiada correctamente",
+        "en": "Password changed",
+    },
+    "invalid_current_password": {
+        "es": "La contraseña actual es incorrecta",
+        "en": "The current password is incorrect",
+    },
+    "account_deleted": {
+        "es": "Tu cuenta y todos sus datos han sido eliminados",
+        "en": "Your account and all its data have been deleted",
+    },
     # --- uploads ---------------------------------------------------------------------------
     "image_empty": {"es": "El archivo está vacío", "en": "The file is empty"},
     "image_format": {

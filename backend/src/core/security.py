@@ -55,6 +55,8 @@ class AccessClaims:
     user_id: str
     username: str
     issued_at: datetime
+    #: the login session (refresh-token family) the token was issued for
+    session_id: str | None = None
 
 
 class TokenService:
@@ -63,12 +65,19 @@ class TokenService:
         self._algorithm = settings.ALGORITHM
         self.access_ttl = timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
 
-    def create_access_token(self, user_id: str, username: str, now: datetime | None = None) -> str:
+    def create_access_token(
+        self,
+        user_id: str,
+        username: str,
+        now: datetime | None = None,
+        session_id: str | None = None,
+    ) -> str:
         issued = now or datetime.now(UTC)
         payload: dict[str, Any] = {
             "sub": user_id,
             "username": username,
             "type": ACCESS_TOKEN_TYPE,
+            "sid": session_id,
             "iat": round(issued.timestamp(), 3),
             "exp": int((issued + self.access_ttl).timestamp()),
         }
@@ -90,6 +99,7 @@ class TokenService:
             user_id=payload["sub"],
             username=str(payload.get("username", "")),
             issued_at=datetime.fromtimestamp(float(payload["iat"]), UTC),
+            session_id=payload.get("sid") if isinstance(payload.get("sid"), str) else None,
         )
 
 

@@ -129,3 +129,10 @@ def delete_after_commit(storage: Storage, session: AsyncSession, key: str | None
         await storage.delete(key)
 
     after_commit(session, _delete)
+
+
+def absolute_url(url: str | None, base_url: str) -> str | None:
+    """Stored ``/storage/...`` URLs served as absolute URLs (``BACKEND_URL`` + path)."""
+    if url and url.startswith(URL_PREFIX):
+        return base_url.rstrip("/") + url
+    return url

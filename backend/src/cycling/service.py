@@ -26,3 +26,11 @@ async def ensure_default_types(session: AsyncSession) -> int:
             added += 1
     await session.flush()
     return added
+
+
+async def active_codes(session: AsyncSession) -> list[str]:
+    """Codes a rider may pick as their cycling type."""
+    result = await session.execute(
+        select(CyclingType.code).where(CyclingType.is_active.is_(True)).order_by(CyclingType.code)
+    )
+    return list(result.scalars())
