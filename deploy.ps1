@@ -283,8 +283,8 @@ function Start-Environment {
     Write-Info "starting $($datastores -join ', ')"
     Invoke-Compose (@('up', '-d', '--wait', '--wait-timeout', $WaitTimeout) + $datastores)
 
-    Write-Info 'running database migrations (alembic upgrade head)'
-    Invoke-Compose @('run', '--rm', '--no-deps', 'backend', 'alembic', 'upgrade', 'head')
+    Write-Info "running database migrations and loading reference data (entrypoint 'migrate')"
+    Invoke-Compose @('run', '--rm', '--no-deps', 'backend', 'migrate')
 
     if ($Environment -eq 'prod') {
         Initialize-ProdCertificate

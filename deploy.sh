@@ -189,8 +189,8 @@ obtain_prod_cert() {
 }
 
 run_migrations() {
-    info "running database migrations (alembic upgrade head)"
-    compose run --rm --no-deps backend alembic upgrade head
+    info "running database migrations and loading reference data (entrypoint 'migrate')"
+    compose run --rm --no-deps backend migrate
 }
 
 print_health() {

@@ -35,6 +35,16 @@ record() {
   fi
 }
 
+step "system packages (redis-server for the runtime tests)"
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server >/dev/null ||
+      { echo "could not install redis-server"; exit 1; }
+  else
+    echo "redis-server is required (sudo apt-get install redis-server)"; exit 1
+  fi
+fi
+
 step "installing the backend"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV" || { echo "cannot create $VENV"; exit 1; }
@@ -84,6 +94,17 @@ if [ "$QUICK" -eq 0 ]; then
   step "run-local-dev.sh smoke test (fresh copy)"
   "$ROOT/scripts/testing/local-dev-smoke.sh"
   record "run-local-dev.sh smoke test" $?
+fi
+
+if [ "$QUICK" -eq 0 ]; then
+  # Both install what they miss (apt as root, as in CI) and never skip.
+  step "deployment config checks"
+  bash "$ROOT/scripts/ci/check-deploy.sh"
+  record "deployment config checks" $?
+
+  step "production topology test"
+  bash "$ROOT/scripts/testing/topology-test.sh"
+  record "production topology test" $?
 fi
 
 echo

@@ -3,7 +3,7 @@
 #
 #   docker-entrypoint.sh                      -> migrations (unless RUN_MIGRATIONS=false), then CMD
 #   docker-entrypoint.sh gunicorn ...         -> same, then gunicorn
-#   docker-entrypoint.sh migrate              -> only `alembic upgrade head`, then exit
+#   docker-entrypoint.sh migrate              -> only migrations + reference data, then exit
 #   docker-entrypoint.sh alembic|python|sh .. -> run that command as-is (no automatic migration)
 #
 # Environment:
@@ -25,6 +25,8 @@ run_migrations() {
         log "alembic upgrade head (attempt ${n}/${attempts})"
         if alembic upgrade head; then
             log "database schema is up to date"
+            # reference data (achievements, cycling types); idempotent, no demo users
+            python scripts/seed.py --no-users
             return 0
         fi
         if [ "${n}" -ge "${attempts}" ]; then

@@ -1,6 +1,6 @@
 """Load the reference data and the demo riders.  Idempotent: run it as often as you like.
 
-python scripts/seed.py            # achievements, cycling types, demo users
+python scripts/seed.py            # achievements, cycling types, demo users and their trips
 python scripts/seed.py --no-users # reference data only (staging / production)
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from _common import run
+from _demo_trips import seed_demo_trips
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.achievements.service import ensure_definitions
@@ -37,10 +38,13 @@ def main() -> None:
             return
         hasher = PasswordHasher(settings.BCRYPT_ROUNDS)
         for username, email, password in DEMO_USERS:
-            _, created = await ensure_account(
+            user, created = await ensure_account(
                 session, hasher, username=username, email=email, password=password
             )
             print(f"user {username}: {'created' if created else 'already present'}")
+            trips = await seed_demo_trips(session, user)
+            outcome = "already present" if trips is None else f"{trips} added"
+            print(f"trips of {username}: {outcome}")
 
     run(work)
 

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from src.core.limit_syntax import parse_limit
+
 Environment = Literal["local", "development", "testing", "staging", "production"]
 
 #: Variables that may be given as ``<NAME>_FILE`` pointing at a file with the secret.
@@ -88,8 +90,10 @@ class Settings(BaseSettings):
 
     # --- database ----------------------------------------------------------------------
     DATABASE_URL: str = "sqlite+aiosqlite:///./contravento_dev.db"
-    #: Optional read replica for read-only queries.
+    #: Optional read replica for read-only requests (GET/HEAD).
     DATABASE_READ_URL: str | None = None
+    #: After a write, the same caller's reads stay on the primary for this long.
+    READ_YOUR_WRITES_SECONDS: int = Field(default=10, ge=0)
     DATABASE_POOL_SIZE: int = Field(default=20, ge=1)
     DATABASE_MAX_OVERFLOW: int = Field(default=10, ge=0)
     DATABASE_POOL_TIMEOUT: int = Field(default=30, ge=1)
@@ -97,6 +101,9 @@ class Settings(BaseSettings):
 
     # --- redis -------------------------------------------------------------------------
     REDIS_URL: str | None = None
+    #: Cache public feed pages, public profiles and stats in Redis.
+    CACHE_ENABLED: bool = True
+    CACHE_DEFAULT_TTL: int = Field(default=300, ge=1)
 
     # --- email -------------------------------------------------------------------------
     #: Empty: messages are written to the console instead of being sent.
@@ -111,7 +118,50 @@ class Settings(BaseSettings):
     EMAIL_MAX_ATTEMPTS: int = Field(default=8, ge=1)
 
     # --- files -------------------------------------------------------------------------
+    #: ``local`` (files under STORAGE_PATH) or ``s3`` (any S3-compatible service)
+    STORAGE_BACKEND: Literal["local", "s3"] = "local"
     STORAGE_PATH: Path = Path("./storage")
+    S3_BUCKET: str | None = None
+    #: e.g. https://s3.eu-west-1.amazonaws.com or http://minio:9000 (empty: AWS default)
+    S3_ENDPOINT_URL: str | None = None
+    S3_REGION: str | None = None
+    S3_ACCESS_KEY_ID: str | None = None
+    S3_SECRET_ACCESS_KEY: str | None = None
+    #: Public base URL of the files (a CDN in front of the bucket); empty: served at /storage
+    CDN_URL: str | None = None
+
+    # --- travel diary ------------------------------------------------------------------
+    #: Default page size of GET /trips/public; larger ``limit`` values are clamped to the max.
+    PUBLIC_FEED_PAGE_SIZE: int = Field(default=8, ge=1)
+    PUBLIC_FEED_MAX_PAGE_SIZE: int = Field(default=50, ge=1)
+
+    # --- rate limits (shared through Redis when REDIS_URL is set) -------------------------
+    RATE_LIMIT_ENABLED: bool = True
+    #: per client IP
+    RATE_LIMIT_LOGIN: str = "5/15m"
+    #: per client IP
+    RATE_LIMIT_REGISTER: str = "3/1h"
+    #: per user (or per client IP when anonymous), every request
+    RATE_LIMIT_API: str = "100/1m"
+    #: per user (or IP), multipart uploads
+    RATE_LIMIT_UPLOAD: str = "10/1m"
+
+    # --- HTTP hardening ------------------------------------------------------------------
+    #: Host names the API answers to ("*" = any; "*.example.com" for subdomains).
+    #: /health and /metrics answer any host (probes and scrapers use IP addresses).
+    ALLOWED_HOSTS: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["*"])
+    #: Strict-Transport-Security on every response (set it when the API is served over HTTPS)
+    HSTS_ENABLED: bool = False
+
+    # --- observability -------------------------------------------------------------------
+    #: Serve Prometheus metrics at /metrics (keep it off the public proxy).
+    METRICS_ENABLED: bool = True
+    #: Shared directory for multi-worker metrics (gunicorn.conf.py creates and sets it).
+    PROMETHEUS_MULTIPROC_DIR: str | None = None
+    #: Sentry error tracking; empty disables it.  Personal data is scrubbed before sending.
+    SENTRY_DSN: str | None = None
+    SENTRY_ENVIRONMENT: str | None = None
+    SENTRY_TRACES_SAMPLE_RATE: float = Field(default=0.0, ge=0.0, le=1.0)
 
     # --- logging -----------------------------------------------------------------------
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
@@ -123,10 +173,23 @@ class Settings(BaseSettings):
     #: Proxies whose X-Forwarded-For / X-Forwarded-Proto are trusted ("*" behind nginx).
     FORWARDED_ALLOW_IPS: str = "127.0.0.1"
 
-    @field_validator("CORS_ORIGINS", mode="before")
+    @field_validator("CORS_ORIGINS", "ALLOWED_HOSTS", mode="before")
     @classmethod
-    def _parse_origins(cls, value: Any) -> Any:
+    def _parse_lists(cls, value: Any) -> Any:
         return _split_csv(value)
+
+    @field_validator(
+        "RATE_LIMIT_LOGIN", "RATE_LIMIT_REGISTER", "RATE_LIMIT_API", "RATE_LIMIT_UPLOAD"
+    )
+    @classmethod
+    def _valid_limit(cls, value: str) -> str:
+        try:
+            parse_limit(value)
+        except ValueError:
+            raise ValueError(
+                f"not a rate limit: {value!r} (use e.g. 5/15m or 100/minute)"
+            ) from None
+        return value
 
     @field_validator("APP_ENV", mode="before")
     @classmethod
@@ -144,7 +207,14 @@ class Settings(BaseSettings):
             return value.upper() if info.field_name == "LOG_LEVEL" else value.lower()
         return value
 
-    @field_validator("DATABASE_READ_URL", "REDIS_URL", mode="before")
+    @field_validator(
+        "DATABASE_READ_URL",
+        "REDIS_URL",
+        "SENTRY_DSN",
+        "SENTRY_ENVIRONMENT",
+        "PROMETHEUS_MULTIPROC_DIR",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
@@ -153,6 +223,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _guard_environment(self) -> Settings:
+        if self.STORAGE_BACKEND == "s3" and not self.S3_BUCKET:
+            raise SettingsError("S3_BUCKET is required when STORAGE_BACKEND=s3")
         problems = self.unsafe_settings()
         if problems:
             raise SettingsError(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,19 +19,27 @@ from src import models  # noqa: F401  (registers every table)
 from src.achievements.router import router as achievements_router
 from src.auth.router import router as auth_router
 from src.config import Settings, get_settings
+from src.core.cache import Cache
 from src.core.database import Database
 from src.core.dependencies import Services
 from src.core.email import EmailDispatcher
 from src.core.errors import install_error_handlers
+from src.core.errortracking import init_sentry
+from src.core.hardening import SecurityHeadersMiddleware
 from src.core.observability import RequestContextMiddleware, configure_logging
-from src.core.ratelimit import RateLimiter
+from src.core.ratelimit import RateLimiter, RateLimitMiddleware
+from src.core.replica import RecentWriters
 from src.core.security import PasswordHasher, TokenService
-from src.core.staticfiles import StorageFiles
-from src.core.storage import LocalStorage
+from src.core.staticfiles import StorageFiles, object_storage_router
+from src.core.storage import build_storage
 from src.core.system import VERSION
 from src.core.system import router as system_router
+from src.cycling.router import router as cycling_router
+from src.photos.router import router as photos_router
 from src.social.router import router as social_router
 from src.stats.router import router as stats_router
+from src.tags.router import router as tags_router
+from src.trips.router import router as trips_router
 from src.users.router import router as users_router
 
 logger = logging.getLogger("contravento")
@@ -39,6 +47,13 @@ logger = logging.getLogger("contravento")
 
 def build_services(settings: Settings) -> Services:
     db = Database(settings)
+    redis_client = None
+    if settings.REDIS_URL:
+        import redis.asyncio as redis
+
+        redis_client = redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
     return Services(
         settings=settings,
         db=db,
@@ -46,39 +61,43 @@ def build_services(settings: Settings) -> Services:
         tokens=TokenService(settings),
         limiter=RateLimiter(settings),
         email=EmailDispatcher(settings, db.sessionmaker),
-        storage=LocalStorage(settings.STORAGE_PATH),
+        storage=build_storage(settings),
+        recent_writers=RecentWriters(settings.READ_YOUR_WRITES_SECONDS, redis_client),
+        cache=Cache(
+            redis_client,
+            settings.CACHE_ENABLED,
+            settings.CACHE_DEFAULT_TTL,
+            settle_seconds=settings.READ_YOUR_WRITES_SECONDS if settings.DATABASE_READ_URL else 0,
+        ),
+        redis=redis_client,
     )
 
 
-def _redis_health(url: str) -> tuple[Callable[[], Awaitable[bool]], Callable[[], Awaitable[None]]]:
-    import redis.asyncio as redis
-
-    client = redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-
-    async def check() -> bool:
-        try:
-            async with asyncio.timeout(2):
-                return bool(await client.ping())
-        except Exception:
-            return False
-
-    async def close() -> None:
-        await client.aclose()
-
-    return check, close
+async def _redis_ping(client: Any) -> bool:
+    try:
+        async with asyncio.timeout(2):
+            return bool(await client.ping())
+    except Exception:
+        return False
 
 
 def create_app(settings: Settings | None = None, *, start_workers: bool = True) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
+    init_sentry(settings)
     services = build_services(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings.STORAGE_PATH.mkdir(parents=True, exist_ok=True)
-        close_redis = None
-        if settings.REDIS_URL:
-            app.state.redis_health, close_redis = _redis_health(settings.REDIS_URL)
+        if settings.STORAGE_BACKEND == "local":
+            settings.STORAGE_PATH.mkdir(parents=True, exist_ok=True)
+        if services.redis is not None:
+            client = services.redis
+
+            async def redis_health() -> bool:
+                return await _redis_ping(client)
+
+            app.state.redis_health = redis_health
         if start_workers:
             services.email.start()
         logger.info("ContraVento API started", extra={"environment": settings.APP_ENV})
@@ -86,8 +105,8 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
             yield
         finally:
             await services.email.stop()
-            if close_redis is not None:
-                await close_redis()
+            if services.redis is not None:
+                await services.redis.aclose()
             await services.db.dispose()
 
     app = FastAPI(
@@ -111,11 +130,23 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     app.include_router(achievements_router)
     app.include_router(social_router)
     # (travel diary routers are registered below this line)
-    app.mount("/storage", StorageFiles(directory=settings.STORAGE_PATH, check_dir=False), "storage")
+    app.include_router(trips_router)
+    app.include_router(photos_router)
+    app.include_router(tags_router)
+    app.include_router(cycling_router)
+    if settings.STORAGE_BACKEND == "s3":
+        app.include_router(object_storage_router(services.storage))
+    else:
+        app.mount(
+            "/storage", StorageFiles(directory=settings.STORAGE_PATH, check_dir=False), "storage"
+        )
 
-    # Middleware: the last added is the outermost.  CORS wraps everything, so even the
-    # 500 envelope made by RequestContextMiddleware carries the CORS headers.
-    app.add_middleware(RequestContextMiddleware)
+    # Middleware: the last added is the outermost: CORS -> request context (request id,
+    # language, logs, 500 envelope) -> security headers / trusted hosts -> rate limits.
+    # CORS wraps everything, so even 429 and 500 answers carry the CORS headers.
+    app.add_middleware(RateLimitMiddleware, limiter=services.limiter, settings=settings)
+    app.add_middleware(SecurityHeadersMiddleware, settings=settings)
+    app.add_middleware(RequestContextMiddleware, engine=services.db.engine)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.CORS_ORIGINS,

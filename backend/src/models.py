@@ -5,8 +5,11 @@ from src.auth.models import AuthToken, User
 from src.core.database import Base
 from src.core.email import EmailOutbox
 from src.cycling.models import CyclingType
+from src.photos.models import TripPhoto
 from src.social.models import Follow
 from src.stats.models import UserStats
+from src.tags.models import Tag, TripTag
+from src.trips.models import Trip, TripLocation
 from src.users.models import UserProfile
 
 __all__ = [
@@ -16,6 +19,11 @@ __all__ = [
     "CyclingType",
     "EmailOutbox",
     "Follow",
+    "Tag",
+    "Trip",
+    "TripLocation",
+    "TripPhoto",
+    "TripTag",
     "User",
     "UserAchievement",
     "UserProfile",

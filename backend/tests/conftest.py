@@ -49,6 +49,7 @@ def make_settings(**overrides: Any) -> Settings:
         "SMTP_HOST": "",
         "FRONTEND_URL": "http://app.test",
         "CORS_ORIGINS": "http://app.test",
+        "RATE_LIMIT_ENABLED": False,
     }
     values.update(overrides)
     return load_settings(**values)

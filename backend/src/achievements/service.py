@@ -50,11 +50,30 @@ async def ensure_definitions(session: AsyncSession) -> int:
     return added
 
 
-async def sync(session: AsyncSession, user_id: str, progress: Progress) -> int:
-    """Award what is met, revoke what is not; return how many the rider holds."""
+async def _met_and_unmet(session: AsyncSession, progress: Progress) -> tuple[set[str], set[str]]:
     definitions = (await session.execute(select(Achievement))).scalars().all()
     met = {a.id for a in definitions if progress.value(a.requirement_type) >= a.requirement_value}
-    unmet = {a.id for a in definitions} - met
+    return met, {a.id for a in definitions} - met
+
+
+async def expected_codes(session: AsyncSession, progress: Progress) -> set[str]:
+    met, _ = await _met_and_unmet(session, progress)
+    rows = await session.execute(select(Achievement.code).where(Achievement.id.in_(met)))
+    return set(rows.scalars())
+
+
+async def awarded_codes(session: AsyncSession, user_id: str) -> set[str]:
+    rows = await session.execute(
+        select(Achievement.code)
+        .join(UserAchievement, UserAchievement.achievement_id == Achievement.id)
+        .where(UserAchievement.user_id == user_id)
+    )
+    return set(rows.scalars())
+
+
+async def sync(session: AsyncSession, user_id: str, progress: Progress) -> int:
+    """Award what is met, revoke what is not; return how many the rider holds."""
+    met, unmet = await _met_and_unmet(session, progress)
     if unmet:
         await session.execute(
             delete(UserAchievement).where(

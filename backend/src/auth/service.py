@@ -21,6 +21,7 @@ from src.auth.schemas import (
     check_strong_password,
     check_username,
 )
+from src.core import metrics
 from src.core.database import utcnow
 from src.core.dependencies import Services
 from src.core.email import queue_email
@@ -96,6 +97,7 @@ class AuthService:
         if not auto_verify:
             await self._send_verification(user)
         await self.session.flush()
+        metrics.count_after_commit(self.session, metrics.REGISTRATIONS)
         return RegisterResult(user=user, auto_verified=auto_verify)
 
     async def _ensure_unique(self, username: str, email: str) -> None:
@@ -217,6 +219,7 @@ class AuthService:
         tokens = self._issue_session(user)
         profile = await users_service.get_or_create_profile(self.session, user.id)
         await self.session.flush()
+        metrics.count_after_commit(self.session, metrics.LOGINS)
         return LoginData(**tokens.model_dump(), user=build_user_response(user, profile))
 
     def _issue_session(self, user: User, family_id: str | None = None) -> TokenData:
@@ -328,7 +331,9 @@ class AuthService:
             raise DomainError("invalid_current_password", code="INVALID_PASSWORD", field="password")
         storage = self.services.storage
         delete_after_commit(
-            storage, self.session, await users_service.photo_key(self.session, user.id)
+            storage,
+            self.session,
+            await users_service.photo_key(self.session, self.services, user.id),
         )
         await trips_service.delete_all_for_user(self.session, storage, user.id)
         lost_a_follower = await social_service.before_user_deleted(self.session, user.id)
@@ -339,7 +344,7 @@ class AuthService:
 
     # ----------------------------------------------------------------------------------
     async def me(self, user: User) -> UserResponse:
-        profile = await users_service.get_or_create_profile(self.session, user.id)
+        profile = await users_service.profile_for_read(self.session, user.id)
         return build_user_response(user, profile)
 
     async def authenticate(self, token: str) -> User:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.config import Settings
+from src.core.cache import Cache
 from src.core.database import Database, unit_of_work
 from src.core.email import EmailDispatcher
 from src.core.ratelimit import RateLimiter
-from src.core.security import PasswordHasher, TokenService
+from src.core.replica import RecentWriters
+from src.core.security import PasswordHasher, TokenService, caller_identity
 from src.core.storage import Storage
 
 
@@ -26,6 +28,10 @@ class Services:
     limiter: RateLimiter
     email: EmailDispatcher
     storage: Storage
+    recent_writers: RecentWriters
+    cache: Cache
+    #: redis.asyncio client when REDIS_URL is set
+    redis: Any = None
 
 
 def get_services(request: Request) -> Services:
@@ -36,18 +42,37 @@ def get_services(request: Request) -> Services:
 AppServices = Annotated[Services, Depends(get_services)]
 
 
-async def get_session(services: AppServices) -> AsyncIterator[AsyncSession]:
-    """The request's unit of work on the primary: committed before the response is sent."""
-    async with unit_of_work(services.db.sessionmaker) as session:
+READ_METHODS = ("GET", "HEAD")
+
+
+async def get_session(request: Request, services: AppServices) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work, committed before the response is sent.
+
+    With a read replica configured, GET/HEAD requests read from it unless the caller wrote
+    something moments ago (read-your-own-writes); everything else uses the primary.
+    """
+    db = services.db
+    callers: list[str] = []
+    use_replica = False
+    if db.read_engine is not None:
+        # the user (when authenticated) and the client address: a login or registration is
+        # written anonymously and read back right after with the new token
+        ip = f"ip:{request.client.host if request.client else 'unknown'}"
+        user = caller_identity(request.headers.get("authorization"), None, services.tokens)
+        callers = [ip] if user.startswith("ip:") else [user, ip]
+        recent = [await services.recent_writers.is_recent(c) for c in callers]
+        use_replica = request.method in READ_METHODS and not any(recent)
+    sessionmaker = db.read_sessionmaker if use_replica else db.sessionmaker
+    async with unit_of_work(sessionmaker) as session:
         session.info["email_dispatcher"] = services.email
+        session.info["replica"] = use_replica
         yield session
-
-
-async def get_read_session(services: AppServices) -> AsyncIterator[AsyncSession]:
-    """A session for read-only requests; on the read replica when one is configured."""
-    async with unit_of_work(services.db.read_sessionmaker) as session:
-        yield session
+    if request.method not in READ_METHODS:
+        await services.cache.invalidate()
+        for caller in callers:
+            await services.recent_writers.mark(caller)
 
 
 DbSession = Annotated[AsyncSession, Depends(get_session, scope="function")]
-ReadSession = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
+#: The same unit of work, named for read-only routes (they go to the replica, see above).
+ReadSession = DbSession

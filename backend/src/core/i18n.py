@@ -51,6 +51,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "es": "Demasiados intentos. Intenta de nuevo en {minutes} minutos.",
         "en": "Too many attempts. Try again in {minutes} minutes.",
     },
+    "invalid_host": {"es": "Host no permitido", "en": "Host not allowed"},
     "service_unavailable": {
         "es": "El servicio no está disponible en este momento",
         "en": "The service is currently unavailable",
@@ -202,6 +203,145 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "es": "Tu cuenta y todos sus datos han sido eliminados",
         "en": "Your account and all its data have been deleted",
     },
+    # --- travel diary: trips, photos, tags, cycling types ------------------------------------
+    "trip_not_found": {"es": "Viaje no encontrado", "en": "Trip not found"},
+    "trip_draft_forbidden": {
+        "es": "No tienes permiso para ver este viaje en borrador",
+        "en": "You are not allowed to view this draft trip",
+    },
+    "trip_private": {
+        "es": "Este viaje es privado y solo el propietario puede verlo",
+        "en": "This trip is private and only its owner can view it",
+    },
+    "trip_login_required": {
+        "es": "Debes iniciar sesión para ver este viaje",
+        "en": "You must log in to view this trip",
+    },
+    "trip_followers_only": {
+        "es": "Este viaje solo es visible para seguidores del usuario",
+        "en": "This trip is only visible to the author's followers",
+    },
+    "trip_edit_forbidden": {
+        "es": "No tienes permiso para editar este viaje",
+        "en": "You are not allowed to edit this trip",
+    },
+    "trip_delete_forbidden": {
+        "es": "No tienes permiso para eliminar este viaje",
+        "en": "You are not allowed to delete this trip",
+    },
+    "trip_publish_forbidden": {
+        "es": "No tienes permiso para publicar este viaje",
+        "en": "You are not allowed to publish this trip",
+    },
+    "trip_deleted": {"es": "Viaje eliminado correctamente", "en": "Trip deleted"},
+    "publish_title_required": {
+        "es": "El título es requerido para publicar el viaje",
+        "en": "A title is required to publish the trip",
+    },
+    "publish_description_short": {
+        "es": "La descripción debe tener al menos {min_length} caracteres para publicar el viaje",
+        "en": "The description must be at least {min_length} characters long to publish the trip",
+    },
+    "publish_start_date_required": {
+        "es": "La fecha de inicio es requerida para publicar el viaje",
+        "en": "A start date is required to publish the trip",
+    },
+    "trips_user_not_found": {
+        "es": "Usuario '{username}' no encontrado",
+        "en": "User '{username}' not found",
+    },
+    "trip_title_blank": {"es": "El título no puede estar vacío", "en": "The title cannot be empty"},
+    "trip_description_blank": {
+        "es": "La descripción no puede estar vacía",
+        "en": "The description cannot be empty",
+    },
+    "location_name_blank": {
+        "es": "El nombre del lugar no puede estar vacío",
+        "en": "The place name cannot be empty",
+    },
+    "coordinates_together": {
+        "es": "La latitud y la longitud deben indicarse juntas",
+        "en": "Latitude and longitude must be given together",
+    },
+    "start_date_future": {
+        "es": "La fecha de inicio no puede ser futura",
+        "en": "The start date cannot be in the future",
+    },
+    "end_date_before_start": {
+        "es": "La fecha de fin debe ser posterior o igual a la fecha de inicio",
+        "en": "The end date must be on or after the start date",
+    },
+    "tag_blank": {"es": "Las etiquetas no pueden estar vacías", "en": "Tags cannot be empty"},
+    "tag_too_long": {
+        "es": "La etiqueta '{tag}' excede {max_length} caracteres",
+        "en": "The tag '{tag}' is longer than {max_length} characters",
+    },
+    "trip_photo_upload_forbidden": {
+        "es": "No tienes permiso para subir fotos a este viaje",
+        "en": "You are not allowed to add photos to this trip",
+    },
+    "trip_photo_delete_forbidden": {
+        "es": "No tienes permiso para eliminar fotos de este viaje",
+        "en": "You are not allowed to delete photos of this trip",
+    },
+    "trip_photo_reorder_forbidden": {
+        "es": "No tienes permiso para reordenar fotos de este viaje",
+        "en": "You are not allowed to reorder the photos of this trip",
+    },
+    "trip_photo_too_large": {
+        "es": "La foto excede el tamaño máximo de {mb}MB",
+        "en": "The photo is larger than the {mb}MB maximum",
+    },
+    "trip_photo_limit": {
+        "es": "Has alcanzado el límite de {limit} fotos por viaje",
+        "en": "You have reached the limit of {limit} photos per trip",
+    },
+    "trip_photo_format": {
+        "es": "Formato de archivo no soportado. Usa JPG, PNG o WebP",
+        "en": "Unsupported file format. Use JPG, PNG or WebP",
+    },
+    "trip_photo_not_found": {"es": "Foto no encontrada", "en": "Photo not found"},
+    "trip_photo_not_in_trip": {
+        "es": "La foto no pertenece a este viaje",
+        "en": "The photo does not belong to this trip",
+    },
+    "trip_photo_deleted": {"es": "Foto eliminada correctamente", "en": "Photo deleted"},
+    "trip_photos_reordered": {"es": "Fotos reordenadas correctamente", "en": "Photos reordered"},
+    "trip_photo_order_count": {
+        "es": "Cantidad inválida de fotos. El viaje tiene {expected} fotos pero se "
+        "proporcionaron {given}",
+        "en": "Wrong number of photos. The trip has {expected} photos but {given} were given",
+    },
+    "trip_photo_order_ids": {
+        "es": "ID de foto inválido: la lista contiene fotos que no pertenecen a este viaje",
+        "en": "Invalid photo id: the list contains photos that do not belong to this trip",
+    },
+    "cycling_type_not_found": {
+        "es": "No se encontró el tipo de ciclismo '{value}'",
+        "en": "Cycling type '{value}' not found",
+    },
+    "cycling_type_exists": {
+        "es": "Ya existe un tipo de ciclismo con el código '{value}'",
+        "en": "A cycling type with the code '{value}' already exists",
+    },
+    "cycling_type_created": {
+        "es": "Tipo de ciclismo creado correctamente",
+        "en": "Cycling type created",
+    },
+    "cycling_type_updated": {
+        "es": "Tipo de ciclismo actualizado correctamente",
+        "en": "Cycling type updated",
+    },
+    "cycling_code_format": {
+        "es": "El código solo puede contener minúsculas, números, guiones y guiones bajos, "
+        "y no puede empezar ni terminar por guion o guion bajo",
+        "en": "The code may only contain lowercase letters, digits, hyphens and underscores, "
+        "and cannot start or end with a hyphen or underscore",
+    },
+    "cycling_name_length": {
+        "es": "El nombre debe tener entre 2 y 100 caracteres",
+        "en": "The name must be between 2 and 100 characters long",
+    },
     # --- uploads ---------------------------------------------------------------------------
     "image_empty": {"es": "El archivo está vacío", "en": "The file is empty"},
     "image_format": {
@@ -327,7 +467,7 @@ def translate(key: str, language: Language | None = None, **params: Any) -> str:
 def translate_pydantic(error_type: str, english: str, ctx: dict[str, Any] | None) -> str:
     """Translate one pydantic error into the request language."""
     if error_type in MESSAGES:
-        return translate(error_type)
+        return translate(error_type, **(ctx or {}))
     if get_language() == "en":
         return english
     template = PYDANTIC_ES.get(error_type)

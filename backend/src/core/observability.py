@@ -17,9 +17,11 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from src.config import Settings
+from src.core import metrics
 from src.core.errors import internal_error_response
 from src.core.i18n import parse_accept_language, set_language
 
@@ -112,10 +114,11 @@ def _route_template(scope: Scope) -> str:
 
 
 class RequestContextMiddleware:
-    """Request id, language, ``X-Timestamp``, access log line and the 500 envelope."""
+    """Request id, language, ``X-Timestamp``, access log line, metrics and the 500 envelope."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, engine: AsyncEngine | None = None) -> None:
         self.app = app
+        self.engine = engine
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -155,13 +158,19 @@ class RequestContextMiddleware:
                 await response(scope, receive, send_wrapper)
             status_holder["status"] = 500
         finally:
-            duration_ms = round((time.perf_counter() - started) * 1000, 2)
-            if _route_template(scope) != "/health":
+            elapsed = time.perf_counter() - started
+            duration_ms = round(elapsed * 1000, 2)
+            route = _route_template(scope)
+            if route not in ("/metrics",):
+                metrics.observe_request(scope["method"], route, status_holder["status"], elapsed)
+            if self.engine is not None:
+                metrics.observe_pool(self.engine)
+            if route not in ("/health", "/metrics"):
                 access_logger.info(
                     "request",
                     extra={
                         "method": scope["method"],
-                        "route": _route_template(scope),
+                        "route": route,
                         "status": status_holder["status"],
                         "duration_ms": duration_ms,
                     },

@@ -109,3 +109,16 @@ def new_opaque_token() -> str:
 
 def digest_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def caller_identity(
+    authorization: str | None, client_host: str | None, tokens: TokenService
+) -> str:
+    """``user:<id>`` for a valid access token, else ``ip:<address>`` (no database access)."""
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() == "bearer" and token:
+            claims = tokens.decode_access_token(token)
+            if claims is not None:
+                return f"user:{claims.user_id}"
+    return f"ip:{client_host or 'unknown'}"

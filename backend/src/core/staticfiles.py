@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from fastapi import APIRouter, HTTPException
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
+
+from src.core.storage import Storage
 
 SAFE_TYPES = {
     ".jpg": "image/jpeg",
@@ -31,11 +34,7 @@ class StorageFiles(StaticFiles):
         response = super().file_response(full_path, stat_result, scope, status_code)
         extension = os.path.splitext(str(full_path))[1].lower()
         response.headers["content-type"] = SAFE_TYPES.get(extension, "application/octet-stream")
-        response.headers["x-content-type-options"] = "nosniff"
-        response.headers["content-security-policy"] = "default-src 'none'; sandbox"
-        response.headers["cache-control"] = "public, max-age=604800, immutable"
-        if extension not in SAFE_TYPES:
-            response.headers["content-disposition"] = "attachment"
+        response.headers.update(storage_headers(str(full_path)))
         return response
 
     def lookup_path(self, path: str) -> tuple[str, Any]:
@@ -43,3 +42,37 @@ class StorageFiles(StaticFiles):
         if any(part.startswith(".") for part in path.split("/")):
             return "", None
         return super().lookup_path(path)
+
+
+def storage_headers(key: str) -> dict[str, str]:
+    extension = os.path.splitext(key)[1].lower()
+    headers = {
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'; sandbox",
+        "cache-control": "public, max-age=604800, immutable",
+    }
+    if extension not in SAFE_TYPES:
+        headers["content-disposition"] = "attachment"
+    return headers
+
+
+def object_storage_router(storage: Storage) -> APIRouter:
+    """``GET /storage/{key}`` streamed from object storage (STORAGE_BACKEND=s3)."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/storage/{key:path}")
+    async def read_object(key: str) -> Response:
+        if any(part.startswith(".") for part in key.split("/")):
+            raise HTTPException(status_code=404)
+        try:
+            data = await storage.read(key)
+        except (FileNotFoundError, ValueError):
+            raise HTTPException(status_code=404) from None
+        extension = os.path.splitext(key)[1].lower()
+        return Response(
+            content=data,
+            media_type=SAFE_TYPES.get(extension, "application/octet-stream"),
+            headers=storage_headers(key),
+        )
+
+    return router

@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from src.core import metrics
 from src.core.database import utcnow
 from src.core.dependencies import AppServices
 from src.core.errors import error_body
@@ -63,11 +64,13 @@ async def _database_ok(services: AppServices) -> bool:
         return False
 
 
-async def _redis_state(request: Request) -> Literal["connected", "degraded", "disabled"]:
+async def _redis_state(
+    request: Request, services: AppServices
+) -> Literal["connected", "degraded", "disabled"]:
     check = getattr(request.app.state, "redis_health", None)
     if check is None:
         return "disabled"
-    return "connected" if await check() else "degraded"
+    return "connected" if await check() and not services.limiter.degraded else "degraded"
 
 
 @router.get(
@@ -82,7 +85,7 @@ async def health(request: Request, services: AppServices) -> Any:
         environment=services.settings.APP_ENV,
         timestamp=utcnow(),
         database="connected" if db_ok else "disconnected",
-        redis=await _redis_state(request),
+        redis=await _redis_state(request, services),
     )
     if db_ok:
         return HealthEnvelope(data=data, status="healthy", database="connected")
@@ -91,3 +94,12 @@ async def health(request: Request, services: AppServices) -> Any:
     body["status"] = "unhealthy"
     body["database"] = "disconnected"
     return JSONResponse(status_code=503, content=body)
+
+
+@router.get("/metrics", include_in_schema=False)
+async def prometheus_metrics(services: AppServices) -> Response:
+    """Prometheus exposition.  Not published by the public nginx server."""
+    if not services.settings.METRICS_ENABLED:
+        return JSONResponse(status_code=404, content=error_body("HTTP_404", translate("http_404")))
+    body, content_type = metrics.render()
+    return Response(content=body, media_type=content_type)

@@ -125,3 +125,11 @@ async def reset_counters_for_deleted_user(session: AsyncSession, user_id: str) -
         )
         .values(following_count=UserProfile.following_count - 1)
     )
+
+
+async def set_counters(session: AsyncSession, user_id: str, followers: int, following: int) -> None:
+    await session.execute(
+        update(UserProfile)
+        .where(UserProfile.user_id == user_id)
+        .values(followers_count=followers, following_count=following)
+    )

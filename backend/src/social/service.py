@@ -76,3 +76,23 @@ async def before_user_deleted(session: AsyncSession, user_id: str) -> list[str]:
     followed = list((await session.execute(repository.followed_ids(user_id))).scalars())
     await repository.reset_counters_for_deleted_user(session, user_id)
     return followed
+
+
+async def counter_drift(
+    session: AsyncSession, user_id: str, repair: bool
+) -> list[tuple[str, int, int]]:
+    """(counter, stored, true) for each follow counter that disagrees with the rows."""
+    stored_followers, stored_following = await repository.counters(session, user_id)
+    true_followers = await repository.count_followers(session, user_id)
+    true_following = await repository.count_following(session, user_id)
+    drift = [
+        (name, stored, true)
+        for name, stored, true in (
+            ("followers_count", stored_followers, true_followers),
+            ("following_count", stored_following, true_following),
+        )
+        if stored != true
+    ]
+    if drift and repair:
+        await repository.set_counters(session, user_id, true_followers, true_following)
+    return drift

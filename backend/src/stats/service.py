@@ -96,10 +96,20 @@ async def refresh_achievements(session: AsyncSession, user_id: str) -> None:
     await session.flush()
 
 
-async def get_or_create(session: AsyncSession, user_id: str) -> UserStats:
+async def for_read(session: AsyncSession, user_id: str) -> UserStats:
+    """The stored stats, or unsaved zeros (reads never write: they may run on a replica)."""
     stats = await repository.get(session, user_id)
     if stats is None:
-        stats = await repository.get_locked(session, user_id)
+        stats = UserStats(
+            user_id=user_id,
+            total_trips=0,
+            total_kilometers=0.0,
+            countries_visited=[],
+            total_photos=0,
+            achievements_count=0,
+            last_trip_date=None,
+            updated_at=utcnow(),
+        )
     return stats
 
 
@@ -125,35 +135,41 @@ class Drift:
     expected: object
 
 
-async def check_and_repair(session: AsyncSession, user_id: str, repair: bool) -> list[Drift]:
-    """Compare the stored stats with the source rows; optionally write the true values."""
+async def check(session: AsyncSession, user_id: str) -> list[Drift]:
+    """Differences between the stored stats/achievements and what the source rows say."""
     stored = await repository.get(session, user_id)
     snapshot = await compute(session, user_id)
-    drifts: list[Drift] = []
-    current = {
+    current: dict[str, object] = {
         "total_trips": stored.total_trips if stored else 0,
         "total_kilometers": round(stored.total_kilometers, 2) if stored else 0.0,
         "countries_visited": sorted(stored.countries_visited or []) if stored else [],
         "total_photos": stored.total_photos if stored else 0,
         "last_trip_date": stored.last_trip_date if stored else None,
     }
-    expected = {
+    expected: dict[str, object] = {
         "total_trips": snapshot.total_trips,
         "total_kilometers": snapshot.total_kilometers,
         "countries_visited": snapshot.countries_visited,
         "total_photos": snapshot.total_photos,
         "last_trip_date": snapshot.last_trip_date,
     }
-    for name, value in expected.items():
-        if current[name] != value:
-            drifts.append(Drift(user_id, name, current[name], value))
-    stored_achievements = stored.achievements_count if stored else 0
-    if repair:
-        refreshed = await refresh(session, user_id)
-        if refreshed.achievements_count != stored_achievements:
-            drifts.append(
-                Drift(
-                    user_id, "achievements_count", stored_achievements, refreshed.achievements_count
-                )
-            )
+    drifts = [
+        Drift(user_id, name, current[name], value)
+        for name, value in expected.items()
+        if current[name] != value
+    ]
+    progress = Progress(
+        trips=snapshot.total_trips,
+        kilometers=snapshot.total_kilometers,
+        countries=len(snapshot.countries_visited),
+        photos=snapshot.total_photos,
+        followers=snapshot.followers,
+    )
+    should_hold = await achievements_service.expected_codes(session, progress)
+    holds = await achievements_service.awarded_codes(session, user_id)
+    if should_hold != holds:
+        drifts.append(Drift(user_id, "achievements", sorted(holds), sorted(should_hold)))
+    stored_count = stored.achievements_count if stored else 0
+    if stored_count != len(should_hold):
+        drifts.append(Drift(user_id, "achievements_count", stored_count, len(should_hold)))
     return drifts

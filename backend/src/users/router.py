@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, UploadFile
+from fastapi.responses import Response
 
 from src.auth.dependencies import AuthServiceDep, CurrentClaims, CurrentUser, OptionalUser
 from src.core.dependencies import AppServices, DbSession
@@ -31,8 +32,17 @@ PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 async def _view(
     target: TargetUser, viewer: OptionalUser, session: DbSession, services: AppServices
-) -> ProfileResponse:
-    return await service.view(session, services, viewer, target)
+) -> Any:
+    if viewer is not None:
+        return await service.view(session, services, viewer, target)
+
+    # Anonymous views are the same for everyone: cached (invalidated by any write).
+    async def produce() -> bytes:
+        profile = await service.view(session, services, None, target)
+        return profile.model_dump_json().encode()
+
+    body = await services.cache.get_or_set(("profile", target.id), produce)
+    return Response(content=body, media_type="application/json")
 
 
 @router.get("/users/{username}/profile", response_model=ProfileResponse)

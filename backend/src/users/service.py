@@ -11,7 +11,6 @@ from src.core.images import process_profile_photo
 from src.core.storage import (
     absolute_url,
     delete_after_commit,
-    key_from_url,
     new_key,
     save_for_request,
 )
@@ -44,6 +43,20 @@ async def get_or_create_profile(session: AsyncSession, user_id: str) -> UserProf
     return profile
 
 
+async def profile_for_read(session: AsyncSession, user_id: str) -> UserProfile:
+    """The profile, or an unsaved empty one (reads never write: they may run on a replica)."""
+    profile = await repository.get_profile(session, user_id)
+    if profile is None:
+        profile = UserProfile(
+            user_id=user_id,
+            show_email=False,
+            show_location=True,
+            followers_count=0,
+            following_count=0,
+        )
+    return profile
+
+
 def ensure_owner(current: User, username: str) -> None:
     """Profile edits: only the owner (checked before anything else, as the original did)."""
     if current.username != username:
@@ -71,12 +84,12 @@ async def build_response(
     from src.social import service as social_service
     from src.stats import service as stats_service
 
-    profile = await get_or_create_profile(session, owner.id)
+    profile = await profile_for_read(session, owner.id)
     is_owner = viewer is not None and viewer.id == owner.id
     is_following: bool | None = None
     if viewer is not None and not is_owner:
         is_following = await social_service.is_following(session, viewer.id, owner.id)
-    stats = await stats_service.get_or_create(session, owner.id)
+    stats = await stats_service.for_read(session, owner.id)
     return ProfileResponse(
         username=owner.username,
         full_name=profile.full_name,
@@ -147,7 +160,9 @@ async def replace_photo(
     key = new_key("profile_photos", image.extension)
     await save_for_request(services.storage, session, key, image.data, image.content_type)
     profile = await get_or_create_profile(session, user.id)
-    delete_after_commit(services.storage, session, key_from_url(profile.profile_photo_url))
+    delete_after_commit(
+        services.storage, session, services.storage.key_for(profile.profile_photo_url)
+    )
     profile.profile_photo_url = services.storage.url(key)
     await session.flush()
     url = absolute_url(profile.profile_photo_url, services.settings.BACKEND_URL)
@@ -156,11 +171,13 @@ async def replace_photo(
 
 async def remove_photo(session: AsyncSession, services: Services, user: User) -> None:
     profile = await get_or_create_profile(session, user.id)
-    delete_after_commit(services.storage, session, key_from_url(profile.profile_photo_url))
+    delete_after_commit(
+        services.storage, session, services.storage.key_for(profile.profile_photo_url)
+    )
     profile.profile_photo_url = None
     await session.flush()
 
 
-async def photo_key(session: AsyncSession, user_id: str) -> str | None:
+async def photo_key(session: AsyncSession, services: Services, user_id: str) -> str | None:
     profile = await repository.get_profile(session, user_id)
-    return key_from_url(profile.profile_photo_url) if profile else None
+    return services.storage.key_for(profile.profile_photo_url) if profile else None

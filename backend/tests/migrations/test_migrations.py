@@ -20,6 +20,8 @@ EXPECTED_REVISIONS = [
     "002_add_privacy_settings",
     "003_stats_and_achievements",
     "004_social_features",
+    "005_travel_diary_trips",
+    "006_trip_tags_association",
 ]
 CORE_TABLES = {
     "users",
@@ -31,6 +33,11 @@ CORE_TABLES = {
     "follows",
     "cycling_types",
     "email_outbox",
+    "trips",
+    "trip_photos",
+    "trip_locations",
+    "tags",
+    "trip_tags",
 }
 
 

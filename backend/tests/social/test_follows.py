@@ -34,11 +34,15 @@ async def test_follow_unfollow_shapes_and_errors(harness: AppHarness) -> None:
     again = await c.post("/users/bob/follow", headers=h)
     assert again.status_code == 400
     assert again.json()["error"] == {
-        "code": "ALREADY_FOLLOWING", "message": "Ya sigues a bob", "field": None,
+        "code": "ALREADY_FOLLOWING",
+        "message": "Ya sigues a bob",
+        "field": None,
     }
     self_follow = await c.post("/users/ana/follow", headers=h)
     assert self_follow.json()["error"] == {
-        "code": "CANNOT_FOLLOW_SELF", "message": "No puedes seguirte a ti mismo", "field": None,
+        "code": "CANNOT_FOLLOW_SELF",
+        "message": "No puedes seguirte a ti mismo",
+        "field": None,
     }
     missing = await c.post("/users/ghost/follow", headers=h)
     assert missing.status_code == 404
@@ -75,13 +79,21 @@ async def test_followers_and_following_lists(harness: AppHarness) -> None:
     r = await harness.client.get("/users/star/followers", params={"limit": 2})
     body = r.json()["data"]
     assert body["total_count"] == 5
-    assert body["page"] == 1 and body["limit"] == 2
+    assert body["page"] == 1
+    assert body["limit"] == 2
     assert body["has_more"] is True
     assert [f["username"] for f in body["followers"]] == ["fan4", "fan3"]  # newest first
     assert set(body["followers"][0]) == {
-        "username", "full_name", "profile_photo_url", "bio", "followers_count", "following_count",
+        "username",
+        "full_name",
+        "profile_photo_url",
+        "bio",
+        "followers_count",
+        "following_count",
     }
-    last = (await harness.client.get("/users/star/followers", params={"page": 3, "limit": 2})).json()
+    last = (
+        await harness.client.get("/users/star/followers", params={"page": 3, "limit": 2})
+    ).json()
     assert [f["username"] for f in last["data"]["followers"]] == ["fan0"]
     assert last["data"]["has_more"] is False
     following = (await harness.client.get("/users/star/following")).json()["data"]
@@ -110,7 +122,9 @@ async def _counters_match_rows(h: AppHarness) -> None:
 
 
 async def test_counters_stay_true_under_concurrent_follow_and_unfollow(harness: AppHarness) -> None:
-    users = [await register_verified(harness, f"rider{i}", f"rider{i}@example.com") for i in range(6)]
+    users = [
+        await register_verified(harness, f"rider{i}", f"rider{i}@example.com") for i in range(6)
+    ]
     names = [f"rider{i}" for i in range(6)]
 
     async def act(i: int, j: int, method: str):  # type: ignore[no-untyped-def]
@@ -133,15 +147,16 @@ async def test_counters_stay_true_under_concurrent_follow_and_unfollow(harness: 
                 jobs.append(act(j, i, "DELETE"))
                 jobs.append(act(i, j, "POST"))
     results = await asyncio.gather(*jobs)
-    assert all(r.status_code in (200, 400) for r in results), [r.text for r in results if r.status_code >= 500]
+    assert all(r.status_code in (200, 400) for r in results), [
+        r.text for r in results if r.status_code >= 500
+    ]
     await _counters_match_rows(harness)
 
 
 async def test_influencer_follows_the_real_follower_count(harness: AppHarness) -> None:
+    from src.achievements.service import ensure_definitions
     from src.auth.service import ensure_account, get_user_by_username
     from src.social import service as social_service
-
-    from src.achievements.service import ensure_definitions
 
     await register_verified(harness, "star", "star@example.com")
     async with harness.services.db.sessionmaker() as session:
@@ -150,7 +165,10 @@ async def test_influencer_follows_the_real_follower_count(harness: AppHarness) -
         assert star_user is not None
         for i in range(99):
             fan, _ = await ensure_account(
-                session, harness.services.hasher, username=f"fan_{i}", email=f"fan_{i}@example.com",
+                session,
+                harness.services.hasher,
+                username=f"fan_{i}",
+                email=f"fan_{i}@example.com",
                 password="Dummy123!x",
             )
             await social_service.follow(session, fan, star_user)

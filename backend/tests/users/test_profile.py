@@ -31,9 +31,21 @@ async def test_profile_shape_for_owner_and_others(harness: AppHarness) -> None:
     body = r.json()
     assert "success" not in body  # raw body, as the contract says
     assert set(body) == {
-        "username", "full_name", "bio", "photo_url", "location", "cycling_type",
-        "profile_visibility", "trip_visibility", "show_email", "show_location",
-        "followers_count", "following_count", "is_following", "stats", "created_at",
+        "username",
+        "full_name",
+        "bio",
+        "photo_url",
+        "location",
+        "cycling_type",
+        "profile_visibility",
+        "trip_visibility",
+        "show_email",
+        "show_location",
+        "followers_count",
+        "following_count",
+        "is_following",
+        "stats",
+        "created_at",
     }
     assert body["is_following"] is None  # anonymous
     assert body["stats"] == {"total_trips": 0, "total_kilometers": 0.0, "achievements_count": 0}
@@ -91,10 +103,14 @@ async def test_update_profile_and_clear_fields(harness: AppHarness) -> None:
         ({"show_email": "perhaps"}, "show_email"),
     ],
 )
-async def test_update_profile_validation(harness: AppHarness, body: dict[str, Any], field: str) -> None:
+async def test_update_profile_validation(
+    harness: AppHarness, body: dict[str, Any], field: str
+) -> None:
     await _seed_types(harness)
     ana = await register_verified(harness, "ana", "ana@example.com")
-    r = await harness.client.put("/users/ana/profile", json=body, headers=bearer(ana["access_token"]))
+    r = await harness.client.put(
+        "/users/ana/profile", json=body, headers=bearer(ana["access_token"])
+    )
     assert r.status_code == 400
     assert r.json()["error"]["code"] == "VALIDATION_ERROR"
     assert r.json()["error"]["field"] == field
@@ -118,9 +134,17 @@ async def test_only_the_owner_edits(harness: AppHarness) -> None:
         ("PUT", "/users/ana/profile", {"json": {"bio": "hacked"}}),
         ("PATCH", "/users/ana", {"json": {"bio": "hacked"}}),
         ("PUT", "/users/ana/profile/privacy", {"json": {"show_email": True}}),
-        ("PUT", "/users/ana/profile/password", {"json": {"current_password": "x", "new_password": "Abcdefg1"}}),
+        (
+            "PUT",
+            "/users/ana/profile/password",
+            {"json": {"current_password": "x", "new_password": "Abcdefg1"}},
+        ),
         ("DELETE", "/users/ana/profile/photo", {}),
-        ("POST", "/users/ana/profile/photo", {"files": {"photo": ("a.jpg", images.jpeg(), "image/jpeg")}}),
+        (
+            "POST",
+            "/users/ana/profile/photo",
+            {"files": {"photo": ("a.jpg", images.jpeg(), "image/jpeg")}},
+        ),
         # the owner check runs before the existence check
         ("PUT", "/users/ghost/profile", {"json": {"bio": "x"}}),
     ]
@@ -193,7 +217,9 @@ async def test_privacy_endpoint(harness: AppHarness) -> None:
     assert r.json()["data"] == {"show_email": True, "show_location": False}
     assert r.json()["message"] == "Configuración de privacidad actualizada"
     r = await harness.client.put(
-        "/users/ana/profile/privacy", json={"show_email": False}, headers=bearer(ana["access_token"])
+        "/users/ana/profile/privacy",
+        json={"show_email": False},
+        headers=bearer(ana["access_token"]),
     )
     assert r.json()["data"] == {"show_email": False, "show_location": False}
 
@@ -249,7 +275,9 @@ def _stored_files(h: AppHarness) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-async def _upload(h: AppHarness, token: str, data: bytes, name: str = "x.jpg", ctype: str = "image/jpeg"):  # type: ignore[no-untyped-def]
+async def _upload(
+    h: AppHarness, token: str, data: bytes, name: str = "x.jpg", ctype: str = "image/jpeg"
+):  # type: ignore[no-untyped-def]
     return await h.client.post(
         "/users/ana/profile/photo",
         files={"photo": (name, data, ctype)},
@@ -267,7 +295,11 @@ async def _upload(h: AppHarness, token: str, data: bytes, name: str = "x.jpg", c
     ],
 )
 async def test_profile_photo_is_square_400_jpeg(
-    make_app, tmp_path: Path, payload: bytes, name: str, ctype: str  # type: ignore[no-untyped-def]
+    make_app,
+    tmp_path: Path,
+    payload: bytes,
+    name: str,
+    ctype: str,  # type: ignore[no-untyped-def]
 ) -> None:
     h = await make_app(STORAGE_PATH=tmp_path / "storage", BACKEND_URL="https://api.example.com")
     ana = await register_verified(h, "ana", "ana@example.com")
@@ -317,7 +349,12 @@ async def test_profile_photo_strips_gps_exif(make_app, tmp_path: Path) -> None: 
     ],
 )
 async def test_hostile_profile_photos_are_refused_and_leave_no_file(
-    make_app, tmp_path: Path, payload: bytes, name: str, ctype: str, message: str  # type: ignore[no-untyped-def]
+    make_app,
+    tmp_path: Path,
+    payload: bytes,
+    name: str,
+    ctype: str,
+    message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     h = await make_app(STORAGE_PATH=tmp_path / "storage")
     ana = await register_verified(h, "ana", "ana@example.com")

@@ -1,0 +1,88 @@
+"""The Redis cache: hits for public reads, and no reader ever sees stale data after a write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import AppHarness
+from tests.helpers import bearer, register_verified
+from tests.servers import RedisServer
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer().start()
+    try:
+        yield server
+    finally:
+        server.cleanup()
+
+
+async def test_public_profile_and_stats_are_cached_and_invalidated(
+    make_app,
+    redis_server: RedisServer,  # type: ignore[no-untyped-def]
+) -> None:
+    h: AppHarness = await make_app(REDIS_URL=redis_server.url, CACHE_ENABLED=True)
+    await h.services.redis.flushdb()
+    cache = h.services.cache
+    ana = await register_verified(h, "ana", "ana@example.com")
+    token = bearer(ana["access_token"])
+
+    first = await h.client.get("/users/ana/profile")
+    second = await h.client.get("/users/ana/profile")
+    assert first.json() == second.json()
+    assert (cache.hits, cache.misses) == (1, 1)
+    stats = [await h.client.get("/users/ana/stats") for _ in range(3)]
+    assert all(r.status_code == 200 for r in stats)
+    assert stats[0].json() == stats[2].json()
+    assert cache.hits == 3
+    # language is part of the key (country names are translated)
+    english = await h.client.get("/users/ana/stats", headers={"Accept-Language": "en"})
+    assert english.status_code == 200
+    assert cache.misses == 3
+
+    # a write: the next anonymous read sees it
+    r = await h.client.put("/users/ana/profile", json={"bio": "nueva bio"}, headers=token)
+    assert r.status_code == 200
+    assert (await h.client.get("/users/ana/profile")).json()["bio"] == "nueva bio"
+    # newly private: never served from the cache again
+    r = await h.client.put(
+        "/users/ana/profile", json={"profile_visibility": "private"}, headers=token
+    )
+    assert r.status_code == 200
+    hidden = await h.client.get("/users/ana/profile")
+    assert hidden.status_code == 403
+    assert (await h.client.get("/users/ana/profile")).status_code == 403
+    # authenticated views are never cached (they are personal)
+    own = await h.client.get("/users/ana/profile", headers=token)
+    assert own.status_code == 200
+
+
+async def test_follow_counts_are_fresh(make_app, redis_server: RedisServer) -> None:  # type: ignore[no-untyped-def]
+    h: AppHarness = await make_app(REDIS_URL=redis_server.url, CACHE_ENABLED=True)
+    await register_verified(h, "ana", "ana@example.com")
+    bob = await register_verified(h, "bob", "bob@example.com")
+    assert (await h.client.get("/users/ana/profile")).json()["followers_count"] == 0
+    await h.client.post("/users/ana/follow", headers=bearer(bob["access_token"]))
+    assert (await h.client.get("/users/ana/profile")).json()["followers_count"] == 1
+
+
+async def test_redis_down_means_uncached_not_broken(make_app, redis_server: RedisServer) -> None:  # type: ignore[no-untyped-def]
+    h: AppHarness = await make_app(REDIS_URL=redis_server.url, CACHE_ENABLED=True)
+    await register_verified(h, "ana", "ana@example.com")
+    assert (await h.client.get("/users/ana/stats")).status_code == 200
+    redis_server.stop()
+    for _ in range(3):
+        assert (await h.client.get("/users/ana/stats")).status_code == 200
+        assert (await h.client.get("/users/ana/profile")).status_code == 200
+
+
+async def test_cache_disabled(make_app, redis_server: RedisServer) -> None:  # type: ignore[no-untyped-def]
+    h: AppHarness = await make_app(REDIS_URL=redis_server.url, CACHE_ENABLED=False)
+    await register_verified(h, "ana", "ana@example.com")
+    for _ in range(3):
+        await h.client.get("/users/ana/profile")
+    assert (h.services.cache.hits, h.services.cache.misses) == (0, 0)
+    assert h.services.cache.enabled is False
