@@ -67,8 +67,8 @@ function Install-Dependencies {
     }
     Write-Step 'Installing the backend and its dependencies'
     Invoke-Checked $VenvPython @('-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', 'pip>=25.1')
-    $pyproject = Join-Path $Backend 'pyproject.toml'
-    Invoke-Checked $VenvPython @('-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-e', $Backend, '--group', "${pyproject}:dev")
+    # the application only; the test tools (the `dev` group) come with the test command
+    Invoke-Checked $VenvPython @('-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-e', $Backend)
 }
 
 function New-EnvFile {

@@ -91,6 +91,12 @@ PYEOF
 fi
 
 if [ "$QUICK" -eq 0 ]; then
+  step "web app (npm ci, schema, lint, types, unit, build, bundle, end-to-end)"
+  "$ROOT/scripts/testing/frontend.sh"
+  record "web app" $?
+fi
+
+if [ "$QUICK" -eq 0 ]; then
   step "run-local-dev.sh smoke test (fresh copy)"
   "$ROOT/scripts/testing/local-dev-smoke.sh"
   record "run-local-dev.sh smoke test" $?

@@ -20,8 +20,10 @@ test ! -e backend/.venv
 
 ./run-local-dev.sh --help | grep -q -- "--reset"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-export PORT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+PORT=$(free_port)
+WEB_PORT=$(free_port)
+export PORT WEB_PORT
 ./run-local-dev.sh >"$WORK/run.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 300); do
@@ -35,11 +37,23 @@ login=$(curl -fs -X POST "http://127.0.0.1:$PORT/auth/login" -H 'Content-Type: a
 echo "$login" | grep -q '"access_token"'
 token=$(echo "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["access_token"])')
 curl -fs "http://127.0.0.1:$PORT/auth/me" -H "Authorization: Bearer $token" | grep -q '"username":"testuser"'
+# the web app answers and proxies /api to the API
+for _ in $(seq 1 60); do
+  if curl -fs "http://127.0.0.1:$WEB_PORT/" >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+curl -fs "http://127.0.0.1:$WEB_PORT/" | grep -qi '<div id="root"'
+curl -fs "http://127.0.0.1:$WEB_PORT/api/health" | grep -q '"status":"healthy"'
+grep -q "web app: http://localhost:$WEB_PORT" "$WORK/run.log"
 grep -q '^SECRET_KEY=' backend/.env
 ! grep -q '__GENERATED' backend/.env
 test -f backend/contravento_dev.db
 kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
+sleep 1
+if curl -fs "http://127.0.0.1:$WEB_PORT/" >/dev/null 2>&1; then
+  echo "the web app kept running after run-local-dev.sh stopped"; exit 1
+fi
 
 ./run-local-dev.sh --reset >"$WORK/reset.log" 2>&1
 grep -q "Reset complete" "$WORK/reset.log"
-echo "local-dev smoke test: OK (API served, testuser logged in, reset works)"
+echo "local-dev smoke test: OK (API and web app served, testuser logged in, reset works)"

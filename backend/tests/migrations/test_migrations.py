@@ -22,6 +22,8 @@ EXPECTED_REVISIONS = [
     "004_social_features",
     "005_travel_diary_trips",
     "006_trip_tags_association",
+    "007_social_interactions",
+    "008_gpx_routes",
 ]
 CORE_TABLES = {
     "users",
@@ -38,6 +40,13 @@ CORE_TABLES = {
     "trip_locations",
     "tags",
     "trip_tags",
+    "likes",
+    "comments",
+    "points_of_interest",
+    "gpx_files",
+    "track_points",
+    "route_statistics",
+    "privacy_zones",
 }
 
 

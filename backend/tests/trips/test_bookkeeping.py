@@ -159,6 +159,7 @@ async def test_stats_and_achievements_follow_the_trips(harness: AppHarness) -> N
 
 async def test_concurrent_creation_of_the_same_new_tag(harness: AppHarness) -> None:
     riders = [await make_rider(harness, f"rider{i}") for i in range(4)]
+    await create_trip(harness, riders[0], tags=["Compartida"])  # one tag exists already
 
     async def create(rider: Rider, spelling: str) -> Any:
         return await harness.client.post(
@@ -178,7 +179,7 @@ async def test_concurrent_creation_of_the_same_new_tag(harness: AppHarness) -> N
     )
     assert [r.status_code for r in responses] == [201] * 4, [r.text for r in responses]
     counts = await tag_counts(harness)
-    assert counts == {"nueva etiqueta": 4, "compartida": 4}
+    assert counts == {"nueva etiqueta": 4, "compartida": 5}
     ids = {
         t["tag_id"]
         for r in responses
@@ -186,6 +187,26 @@ async def test_concurrent_creation_of_the_same_new_tag(harness: AppHarness) -> N
         if t["normalized"] == "nueva etiqueta"
     }
     assert len(ids) == 1
+    await assert_counts_are_true(harness)
+
+
+async def test_concurrent_tag_edits_keep_counts_true(harness: AppHarness) -> None:
+    riders = [await make_rider(harness, f"editor{i}") for i in range(3)]
+    trips = [await create_trip(harness, rider, tags=["uno"]) for rider in riders for _ in (1, 2)]
+    orders = [["uno", "dos", "tres"], ["tres", "dos"], ["dos", "cuatro", "uno"]]
+
+    async def edit(index: int) -> Any:
+        trip = trips[index]
+        rider = riders[index // 2]
+        return await harness.client.put(
+            f"/trips/{trip['trip_id']}",
+            json={"tags": orders[index % 3]},
+            headers=rider.headers,
+        )
+
+    results = await asyncio.gather(*(edit(i) for i in range(len(trips))))
+    assert [r.status_code for r in results] == [200] * len(trips), [r.text for r in results]
+    assert await tag_counts(harness) == {"uno": 4, "dos": 6, "tres": 4, "cuatro": 2}
     await assert_counts_are_true(harness)
 
 

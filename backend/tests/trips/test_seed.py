@@ -1,16 +1,30 @@
-"""scripts/seed.py gives the demo riders realistic trips, once."""
+"""scripts/seed.py gives the demo riders realistic trips, once (idempotent)."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import AsyncIterator
+from types import ModuleType
 
 import pytest
 from sqlalchemy import func, select
 
+from src.auth.service import get_user_by_username
 from src.tags.models import Tag
 from src.trips.models import Trip, TripLocation
 from tests.conftest import DATABASE_URL, AppHarness, _truncate
-from tests.scripts.test_scripts import run_script
+from tests.scripts.test_scripts import BACKEND, run_script
+
+
+def demo_trips() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "_demo_trips", BACKEND / "scripts" / "_demo_trips.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture
@@ -23,10 +37,12 @@ async def test_seed_adds_demo_trips_once(harness: AppHarness, clean_db: None) ->
     first = run_script("scripts/seed.py")
     assert "trips of testuser: 3 added" in first
     assert "trips of maria_garcia: 2 added" in first
-    second = run_script("scripts/seed.py")
-    assert "trips of testuser: already present" in second
-    assert "trips of maria_garcia: already present" in second
     async with harness.services.db.sessionmaker() as session:
+        # a second run adds nothing (the script calls this for each demo rider)
+        for username in ("testuser", "maria_garcia"):
+            user = await get_user_by_username(session, username)
+            assert user is not None
+            assert await demo_trips().seed_demo_trips(session, user) is None
         statuses = (await session.execute(select(Trip.status))).scalars().all()
         assert sorted(statuses) == ["draft"] + ["published"] * 4
         assert (
