@@ -35,7 +35,11 @@ from src.core.storage import build_storage
 from src.core.system import VERSION
 from src.core.system import router as system_router
 from src.cycling.router import router as cycling_router
+from src.gpx.jobs import GPXJobRunner
+from src.gpx.router import router as gpx_router
+from src.interactions.router import router as interactions_router
 from src.photos.router import router as photos_router
+from src.pois.router import router as pois_router
 from src.social.router import router as social_router
 from src.stats.router import router as stats_router
 from src.tags.router import router as tags_router
@@ -86,6 +90,9 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     configure_logging(settings)
     init_sentry(settings)
     services = build_services(settings)
+    gpx_jobs = GPXJobRunner(
+        services.db.sessionmaker, services.storage, on_change=services.cache.invalidate
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -98,13 +105,16 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
                 return await _redis_ping(client)
 
             app.state.redis_health = redis_health
+        await gpx_jobs.recover_at_startup()
         if start_workers:
             services.email.start()
+            gpx_jobs.start()
         logger.info("ContraVento API started", extra={"environment": settings.APP_ENV})
         try:
             yield
         finally:
             await services.email.stop()
+            await gpx_jobs.stop()
             if services.redis is not None:
                 await services.redis.aclose()
             await services.db.dispose()
@@ -120,6 +130,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.gpx_jobs = gpx_jobs
     app.state.settings = settings
 
     install_error_handlers(app)
@@ -134,6 +145,9 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     app.include_router(photos_router)
     app.include_router(tags_router)
     app.include_router(cycling_router)
+    app.include_router(interactions_router)
+    app.include_router(pois_router)
+    app.include_router(gpx_router)
     if settings.STORAGE_BACKEND == "s3":
         app.include_router(object_storage_router(services.storage))
     else:

@@ -5,7 +5,10 @@ from src.auth.models import AuthToken, User
 from src.core.database import Base
 from src.core.email import EmailOutbox
 from src.cycling.models import CyclingType
+from src.gpx.models import GPXFile, PrivacyZone, RouteStatistics, TrackPoint
+from src.interactions.models import Comment, Like
 from src.photos.models import TripPhoto
+from src.pois.models import PointOfInterest
 from src.social.models import Follow
 from src.stats.models import UserStats
 from src.tags.models import Tag, TripTag
@@ -16,10 +19,17 @@ __all__ = [
     "Achievement",
     "AuthToken",
     "Base",
+    "Comment",
     "CyclingType",
     "EmailOutbox",
     "Follow",
+    "GPXFile",
+    "Like",
+    "PointOfInterest",
+    "PrivacyZone",
+    "RouteStatistics",
     "Tag",
+    "TrackPoint",
     "Trip",
     "TripLocation",
     "TripPhoto",

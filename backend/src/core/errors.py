@@ -113,6 +113,14 @@ class TooManyRequests(DomainError):
         super().__init__(message_key, headers=headers, **kwargs)
 
 
+class HTTPError(DomainError):
+    """The original's string-detail errors (likes, comments, POIs): ``HTTP_<status>``,
+    no ``field`` (contract §1.2)."""
+
+    def __init__(self, status_code: int, message_key: str, **params: Any) -> None:
+        super().__init__(message_key, code=f"HTTP_{status_code}", status_code=status_code, **params)
+
+
 def error_body(code: str, message: str, field: Any = _UNSET) -> dict[str, Any]:
     error: dict[str, Any] = {"code": code, "message": message}
     if field is not _UNSET:

@@ -342,6 +342,76 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "es": "El nombre debe tener entre 2 y 100 caracteres",
         "en": "The name must be between 2 and 100 characters long",
     },
+    # --- likes, comments, points of interest ---------------------------------------------
+    "like_not_published": {
+        "es": "Solo puedes dar like a viajes publicados",
+        "en": "You can only like published trips",
+    },
+    "like_own_trip": {
+        "es": "No puedes dar like a tu propio viaje",
+        "en": "You cannot like your own trip",
+    },
+    "like_already": {
+        "es": "Ya has dado like a este viaje",
+        "en": "You already like this trip",
+    },
+    "like_missing": {
+        "es": "No has dado like a este viaje",
+        "en": "You have not liked this trip",
+    },
+    "like_removed": {"es": "Like eliminado correctamente", "en": "Like removed"},
+    "comment_trip_not_found": {"es": "El viaje no existe", "en": "The trip does not exist"},
+    "comment_not_published": {
+        "es": "Solo puedes comentar viajes publicados",
+        "en": "You can only comment on published trips",
+    },
+    "comment_rate_limited": {
+        "es": "Has alcanzado el límite de {limit} comentarios por hora. "
+        "Intenta de nuevo en {minutes} minutos.",
+        "en": "You have reached the limit of {limit} comments per hour. "
+        "Try again in {minutes} minutes.",
+    },
+    "comment_not_found": {"es": "El comentario no existe", "en": "The comment does not exist"},
+    "comment_edit_forbidden": {
+        "es": "Solo puedes editar tus propios comentarios",
+        "en": "You can only edit your own comments",
+    },
+    "comment_delete_forbidden": {
+        "es": "No tienes permiso para eliminar este comentario",
+        "en": "You are not allowed to delete this comment",
+    },
+    "comment_blank": {
+        "es": "El comentario no puede estar vacío",
+        "en": "The comment cannot be empty",
+    },
+    "poi_not_found": {"es": "Punto de interés no encontrado", "en": "Point of interest not found"},
+    "poi_forbidden": {
+        "es": "Solo el autor del viaje puede gestionar sus POIs",
+        "en": "Only the trip's author can manage its points of interest",
+    },
+    "poi_limit": {
+        "es": "Máximo {limit} POIs permitidos por viaje",
+        "en": "At most {limit} points of interest per trip",
+    },
+    "poi_reorder_mismatch": {
+        "es": "La lista de POIs no coincide con los POIs del viaje. "
+        "faltan: {missing}, sobran: {extra}",
+        "en": "The list does not match the trip's points of interest. "
+        "missing: {missing}, unexpected: {extra}",
+    },
+    "poi_reorder_duplicates": {
+        "es": "La lista de POIs contiene identificadores repetidos",
+        "en": "The list contains repeated point of interest ids",
+    },
+    "poi_name_blank": {"es": "El nombre no puede estar vacío", "en": "The name cannot be empty"},
+    "poi_field_not_null": {
+        "es": "Este campo no puede ser nulo",
+        "en": "This field cannot be null",
+    },
+    "poi_photo_url_invalid": {
+        "es": "La URL de la foto debe ser una ruta de /storage/",
+        "en": "The photo URL must be a /storage/ path",
+    },
     # --- uploads ---------------------------------------------------------------------------
     "image_empty": {"es": "El archivo está vacío", "en": "The file is empty"},
     "image_format": {

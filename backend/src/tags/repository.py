@@ -88,7 +88,10 @@ async def adjust_usage(session: AsyncSession, deltas: dict[str, int]) -> None:
     """Add each delta to its tag's ``usage_count`` atomically.
 
     The rows are locked in id order first (PostgreSQL), so concurrent requests touching the
-    same tags cannot deadlock; the update itself is a single statement.
+    same tags cannot deadlock; the update itself is a single statement.  The lock is
+    ``FOR NO KEY UPDATE`` (what the update itself takes): it does not conflict with the
+    ``KEY SHARE`` locks that inserting ``trip_tags`` rows takes on the tags through the
+    foreign key, so two requests linking the same tags cannot deadlock either.
     """
     changes = {tag_id: delta for tag_id, delta in deltas.items() if delta}
     if not changes:
@@ -96,7 +99,10 @@ async def adjust_usage(session: AsyncSession, deltas: dict[str, int]) -> None:
     ids = sorted(changes)
     if _dialect(session) == "postgresql":
         await session.execute(
-            select(Tag.tag_id).where(Tag.tag_id.in_(ids)).order_by(Tag.tag_id).with_for_update()
+            select(Tag.tag_id)
+            .where(Tag.tag_id.in_(ids))
+            .order_by(Tag.tag_id)
+            .with_for_update(key_share=True)
         )
     await session.execute(
         update(Tag)

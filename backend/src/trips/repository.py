@@ -32,6 +32,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 
 from src.auth.models import User
 from src.core.database import utcnow
+from src.interactions import counters as interactions
 from src.photos.models import TripPhoto
 from src.social import service as social_service
 from src.stats.totals import TripTotals
@@ -57,6 +58,11 @@ class TripRow:
     author: Author
     #: whether the viewer follows the author; None for anonymous viewers
     follows_author: bool | None
+    #: counted from the likes and comments rows in the same statement
+    like_count: int = 0
+    comment_count: int = 0
+    #: whether the viewer likes the trip; None for anonymous viewers
+    liked: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,10 @@ def _rows_query(viewer: User | None, children: tuple[str, ...]) -> Select[Any]:
     ]
     if viewer is not None:
         columns.append(follows_author(viewer.id).label("follows_author"))
+    columns.append(interactions.like_count(Trip.trip_id).label("like_count"))
+    columns.append(interactions.comment_count(Trip.trip_id).label("comment_count"))
+    if viewer is not None:
+        columns.append(interactions.liked_by(viewer.id, Trip.trip_id).label("liked"))
     return (
         select(*columns)
         .join(User, User.id == Trip.user_id)
@@ -148,6 +158,9 @@ def _to_row(row: Any, viewer: User | None) -> TripRow:
             trip_visibility=row[4],
         ),
         follows_author=bool(row[5]) if viewer is not None else None,
+        like_count=int(row.like_count or 0),
+        comment_count=int(row.comment_count or 0),
+        liked=bool(row.liked) if viewer is not None else None,
     )
 
 
@@ -195,6 +208,22 @@ async def get_row(
     return _to_row(row, viewer), bool(row[-1])
 
 
+async def get_visibility(
+    session: AsyncSession, trip_id: str, viewer: User | None
+) -> tuple[Trip, str, bool] | None:
+    """The trip alone (no children), its author's ``trip_visibility``, and whether
+    ``viewer`` may see it: for routes that only need to know (likes, comments, POIs)."""
+    statement = (
+        select(Trip, User.trip_visibility, visible_to(viewer).label("visible"))
+        .join(User, User.id == Trip.user_id)
+        .where(Trip.trip_id == trip_id)
+    )
+    row = (await session.execute(statement)).one_or_none()
+    if row is None:
+        return None
+    return row[0], str(row[1]), bool(row[2])
+
+
 # --------------------------------------------------------------------------------------
 # lists
 # --------------------------------------------------------------------------------------
@@ -212,8 +241,11 @@ SORTS: dict[str, Sequence[ColumnElement[Any] | UnaryExpression[Any]]] = {
         Trip.trip_id.asc(),
     ],
 }
-# Popularity needs likes; until they exist it orders like date-desc (as the original).
-SORTS["popularity-desc"] = SORTS["date-desc"]
+# Most liked first, then as date-desc.
+SORTS["popularity-desc"] = [
+    interactions.like_count(Trip.trip_id).desc(),
+    *SORTS["date-desc"],
+]
 
 
 async def list_for_user(
@@ -261,7 +293,8 @@ async def list_feed(session: AsyncSession, viewer: User, limit: int, offset: int
     """The personal feed (contract §4.13) as one ordered query.
 
     Segments in order: the viewer's own published trips; trips of riders the viewer
-    follows; everyone else's ("community").  Within a segment, newest first.
+    follows; everyone else's ("community").  Within a segment, newest first; the community
+    part puts the most liked and commented trips first.
     """
     segment = case(
         (Trip.user_id == viewer.id, 0),
@@ -269,7 +302,19 @@ async def list_feed(session: AsyncSession, viewer: User, limit: int, offset: int
         else_=2,
     )
     condition = and_(Trip.status == "published", visible_to(viewer, discovery=True))
-    order: list[Any] = [segment.asc(), Trip.published_at.desc(), Trip.trip_id.desc()]
+    popularity = case(
+        (
+            segment == 2,
+            interactions.like_count(Trip.trip_id) + interactions.comment_count(Trip.trip_id),
+        ),
+        else_=0,
+    )
+    order: list[Any] = [
+        segment.asc(),
+        popularity.desc(),
+        Trip.published_at.desc(),
+        Trip.trip_id.desc(),
+    ]
     return await _page(session, viewer, condition, order, limit, offset)
 
 
@@ -320,6 +365,10 @@ async def replace_locations(
 
 def ids_of_user(user_id: str) -> Select[Any]:
     return select(Trip.trip_id).where(Trip.user_id == user_id)
+
+
+def published_ids_of_user(user_id: str) -> Select[Any]:
+    return select(Trip.trip_id).where(Trip.user_id == user_id, Trip.status == "published")
 
 
 def id_is(trip_id: str) -> Select[Any]:

@@ -11,9 +11,10 @@ from src.auth.dependencies import CurrentUser, OptionalUser
 from src.core.dependencies import AppServices, DbSession, ReadSession
 from src.core.i18n import translate
 from src.core.responses import ERROR_RESPONSES, Envelope
+from src.gpx import service as gpx_service
 from src.photos.schemas import MessageData
 from src.trips import service
-from src.trips.dependencies import MAX_OFFSET, MAX_PAGE, TripIdPath, UsernamePath
+from src.trips.dependencies import MAX_OFFSET, MAX_PAGE, TripIdPath
 from src.trips.schemas import (
     FeedPage,
     Pagination,
@@ -30,6 +31,7 @@ from src.trips.schemas import (
     public_summary,
     trip_response,
 )
+from src.users.dependencies import UsernamePath
 
 router = APIRouter(tags=["trips"], responses=ERROR_RESPONSES)
 
@@ -80,7 +82,9 @@ async def get_trip(
     trip_id: TripIdPath, viewer: OptionalUser, session: DbSession, services: AppServices
 ) -> Any:
     row = await service.get_trip(session, trip_id, viewer)
-    return Envelope[TripResponse](data=trip_response(row, viewer, services.settings.BACKEND_URL))
+    data = trip_response(row, viewer, services.settings.BACKEND_URL)
+    data.gpx_file = await gpx_service.metadata_for_trip(session, row.trip.trip_id)
+    return Envelope[TripResponse](data=data)
 
 
 @router.put("/trips/{trip_id}", response_model=Envelope[TripResponse], summary="Edit a trip")
@@ -92,7 +96,9 @@ async def update_trip(
     services: AppServices,
 ) -> Any:
     row = await service.update_trip(session, user, trip_id, body)
-    return Envelope[TripResponse](data=trip_response(row, user, services.settings.BACKEND_URL))
+    data = trip_response(row, user, services.settings.BACKEND_URL)
+    data.gpx_file = await gpx_service.metadata_for_trip(session, row.trip.trip_id)
+    return Envelope[TripResponse](data=data)
 
 
 @router.delete("/trips/{trip_id}", response_model=Envelope[MessageData], summary="Delete a trip")

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from src.core.sanitize import plain_text, sanitize_html
 from src.core.storage import absolute_url
+from src.gpx.schemas import GPXFileMetadata
 from src.photos.schemas import CaptionedPhoto, PhotoRef, TripPhotoResponse
 from src.tags.schemas import TagResponse
 from src.tags.service import MAX_TAGS_PER_TRIP, clean_tag
@@ -196,7 +197,7 @@ class TripResponse(BaseModel):
     #: null for anonymous viewers and for the author
     is_liked: bool | None
     #: GPX metadata; null until the trip has a GPX file
-    gpx_file: None = None
+    gpx_file: GPXFileMetadata | None = None
 
 
 class PublishResponse(BaseModel):
@@ -318,8 +319,7 @@ def author_of(row: TripRow, viewer: User | None, base_url: str) -> TripAuthor:
 
 
 def _is_liked(row: TripRow, viewer: User | None) -> bool | None:
-    # Likes arrive with the social-interactions work; until then nobody has liked anything.
-    return None if viewer is None or _is_author(row, viewer) else False
+    return None if viewer is None or _is_author(row, viewer) else bool(row.liked)
 
 
 def trip_response(row: TripRow, viewer: User | None, base_url: str) -> TripResponse:
@@ -351,7 +351,7 @@ def trip_response(row: TripRow, viewer: User | None, base_url: str) -> TripRespo
             for place in trip.locations
         ],
         tags=[TagResponse.model_validate(tag) for tag in trip.tags],
-        like_count=0,
+        like_count=row.like_count,
         is_liked=_is_liked(row, viewer),
     )
 
@@ -387,7 +387,7 @@ def public_summary(row: TripRow, viewer: User | None, base_url: str) -> PublicTr
         location=PublicLocation(name=trip.locations[0].name) if trip.locations else None,
         author=author_of(row, viewer, base_url),
         published_at=trip.published_at or trip.created_at,
-        like_count=0,
+        like_count=row.like_count,
         is_liked=_is_liked(row, viewer),
     )
 
@@ -408,10 +408,10 @@ def feed_item(row: TripRow, viewer: User, base_url: str) -> FeedItem:
             for place in trip.locations
         ],
         tags=[FeedTag(name=tag.name, normalized=tag.normalized) for tag in trip.tags],
-        likes_count=0,
-        comments_count=0,
+        likes_count=row.like_count,
+        comments_count=row.comment_count,
         shares_count=0,
-        is_liked_by_me=False,
+        is_liked_by_me=bool(row.liked),
         created_at=trip.created_at,
         published_at=trip.published_at,
     )

@@ -12,7 +12,7 @@ Knows no HTTP.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -24,6 +24,8 @@ from src.auth.models import User
 from src.core.database import utcnow
 from src.core.errors import Forbidden, NotFound, ValidationFailed
 from src.core.storage import Storage, delete_after_commit, key_from_url
+from src.gpx import files as gpx_files
+from src.pois import files as poi_files
 from src.stats import service as stats_service
 from src.stats.totals import TripTotals
 from src.tags import service as tags_service
@@ -74,15 +76,27 @@ async def get_trip(session: AsyncSession, trip_id: str, viewer: User | None) -> 
         raise NotFound("trip_not_found")
     row, visible = found
     if not visible:
-        raise Forbidden(_hidden_because(row, viewer))
+        raise Forbidden(_hidden_because(row.trip, row.author.trip_visibility, viewer))
     return row
 
 
-def _hidden_because(row: TripRow, viewer: User | None) -> str:
+async def get_visible_trip(session: AsyncSession, trip_id: str, viewer: User | None) -> Trip:
+    """The trip alone, with exactly the answers of :func:`get_trip`: 404 when missing,
+    403 (same message) when ``viewer`` may not see it.  For likes, comments and POIs."""
+    found = await repository.get_visibility(session, trip_id, viewer)
+    if found is None:
+        raise NotFound("trip_not_found")
+    trip, trip_visibility, visible = found
+    if not visible:
+        raise Forbidden(_hidden_because(trip, trip_visibility, viewer))
+    return trip
+
+
+def _hidden_because(trip: Trip, trip_visibility: str, viewer: User | None) -> str:
     """The message for a trip :func:`repository.visible_to` hid (the decision is made there)."""
-    if row.trip.status == "draft":
+    if trip.status == "draft":
         return "trip_draft_forbidden"
-    if not row.trip.is_private and row.author.trip_visibility == "followers":
+    if not trip.is_private and trip_visibility == "followers":
         return "trip_login_required" if viewer is None else "trip_followers_only"
     return "trip_private"
 
@@ -189,6 +203,10 @@ async def delete_trip(session: AsyncSession, storage: Storage, user: User, trip_
 async def _delete(session: AsyncSession, storage: Storage, trip_ids: Select[Any]) -> None:
     for url in await repository.photo_urls(session, trip_ids):
         delete_after_commit(storage, session, key_from_url(url))
+    for key in await poi_files.photo_keys_of_trips(session, storage, trip_ids):
+        delete_after_commit(storage, session, key)
+    for key in await gpx_files.file_keys(session, trip_ids):
+        delete_after_commit(storage, session, key)
     await tags_service.release_trips(session, trip_ids)
     await repository.delete_trips(session, trip_ids)
 
@@ -251,5 +269,8 @@ async def user_has_trips(session: AsyncSession, user_id: str) -> bool:
 # for the stats domain
 # --------------------------------------------------------------------------------------
 async def totals_for_user(session: AsyncSession, user_id: str) -> TripTotals:
-    """Aggregates over the rider's published trips (see :class:`TripTotals`)."""
-    return await repository.totals(session, user_id)
+    """Aggregates over the rider's published trips (see :class:`TripTotals`); the start and
+    end points of their GPX tracks count as visited places too."""
+    totals = await repository.totals(session, user_id)
+    ends = await gpx_files.track_ends(session, repository.published_ids_of_user(user_id))
+    return replace(totals, coordinates=totals.coordinates + tuple(ends))

@@ -283,7 +283,8 @@ async def test_reorder(harness: AppHarness) -> None:
         url, json={"poi_ids": [ids[0], ids[0], ids[1], ids[2]]}, headers=ana.headers
     )
     assert (repeated.status_code, error(repeated)["code"]) == (400, "HTTP_400")
-    for bad_body in ({"poi_ids": []}, {"poi_ids": ["x"] * 21}, {}):
+    bad_bodies: list[dict[str, Any]] = [{"poi_ids": []}, {"poi_ids": ["x"] * 21}, {}]
+    for bad_body in bad_bodies:
         bad = await h.client.post(url, json=bad_body, headers=ana.headers)
         assert (bad.status_code, error(bad)["code"]) == (400, "VALIDATION_ERROR")
     other = await h.client.post(url, json={"poi_ids": order}, headers=bob.headers)
@@ -295,3 +296,34 @@ async def test_reorder(harness: AppHarness) -> None:
     # nothing changed by the refused requests
     listed = (await h.client.get(f"/trips/{trip_id}/pois")).json()["pois"]
     assert [(p["poi_id"], p["sequence"]) for p in listed] == [(order[i], i) for i in range(3)]
+
+
+async def test_pois_inside_the_authors_privacy_zones_are_hidden_from_others(
+    harness: AppHarness,
+) -> None:
+    h = harness
+    ana, bob, trip_id = await _setup(h)
+    home = await create_poi(h, ana, trip_id, name="Casa", latitude=40.0, longitude=-3.0)
+    near = await create_poi(h, ana, trip_id, name="Panadería", latitude=40.001, longitude=-3.0)
+    far = await create_poi(h, ana, trip_id, name="Puerto", latitude=40.5, longitude=-3.0)
+    zones = await h.client.put(
+        "/users/ana/privacy-zones",
+        json={"zones": [{"latitude": 40.0, "longitude": -3.0, "radius_m": 500}]},
+        headers=ana.headers,
+    )
+    assert zones.status_code == 200, zones.text
+
+    def names(response: Any) -> list[str]:
+        return [p["name"] for p in response.json()["pois"]]
+
+    everything = ["Casa", "Panadería", "Puerto"]
+    assert names(await h.client.get(f"/trips/{trip_id}/pois", headers=ana.headers)) == everything
+    for headers in (bob.headers, {}):
+        listed = await h.client.get(f"/trips/{trip_id}/pois", headers=headers)
+        assert (names(listed), listed.json()["total"]) == (["Puerto"], 1)
+        for hidden in (home, near):
+            response = await h.client.get(f"/pois/{hidden['poi_id']}", headers=headers)
+            assert (response.status_code, error(response)) == (404, NOT_FOUND)
+        assert (await h.client.get(f"/pois/{far['poi_id']}", headers=headers)).status_code == 200
+    own = await h.client.get(f"/pois/{home['poi_id']}", headers=ana.headers)
+    assert own.json() == home

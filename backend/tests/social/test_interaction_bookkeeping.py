@@ -6,13 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from src.auth.service import get_user_by_id
 from src.interactions.models import Comment, Like
+from src.pois.models import PointOfInterest
+from src.trips import service as trips_service
+from src.trips.models import Trip
+from src.trips.schemas import TripCreate
 from tests.conftest import AppHarness
 from tests.helpers import PASSWORD
-from tests.pois.helpers import create_poi
-from tests.trips.helpers import Rider, count_statements, make_rider, published_trip
+from tests.trips.helpers import Rider, count_statements, make_rider, published_trip, trip_body
 
 
 async def rows(h: AppHarness) -> tuple[int, int]:
@@ -79,12 +83,27 @@ FANS = 22
 async def _busy_world(h: AppHarness) -> tuple[Rider, str]:
     """Ana's trip with 22 likes, 22 comments and 6 POIs; 22 more liked trips of hers."""
     ana = await make_rider(h, "ana")
-    trip_id = (await published_trip(h, ana))["trip_id"]
-    for i in range(6):
-        await create_poi(h, ana, trip_id, sequence=i)
-    others = [(await published_trip(h, ana, title=f"Viaje {i}"))["trip_id"] for i in range(FANS)]
     fans = [await make_rider(h, f"fan{i:02d}") for i in range(FANS)]
     async with h.services.db.sessionmaker() as session:
+        owner = await get_user_by_id(session, ana.id)
+        assert owner is not None
+        trip_ids = []
+        for i in range(FANS + 1):
+            body = TripCreate.model_validate(trip_body(title=f"Viaje {i}"))
+            trip_ids.append((await trips_service.create_trip(session, owner, body)).trip.trip_id)
+        trip_id, others = trip_ids[0], trip_ids[1:]
+        await session.execute(update(Trip).values(status="published", published_at=Trip.created_at))
+        for i in range(6):
+            session.add(
+                PointOfInterest(
+                    trip_id=trip_id,
+                    name=f"P{i}",
+                    poi_type="viewpoint",
+                    latitude=1,
+                    longitude=2,
+                    sequence=i,
+                )
+            )
         for fan, other in zip(fans, others, strict=True):
             session.add(Like(user_id=fan.id, trip_id=trip_id))
             session.add(Like(user_id=fan.id, trip_id=other))

@@ -9,13 +9,14 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
 
 from src.achievements.service import ensure_definitions
 from src.stats.models import UserStats
+from src.tags import repository as tags_repository
 from src.tags.models import Tag, TripTag
 from tests import images
-from tests.conftest import AppHarness
+from tests.conftest import IS_POSTGRES, AppHarness
 from tests.trips.helpers import (
     Rider,
     create_trip,
@@ -317,3 +318,30 @@ async def test_any_sequence_keeps_tags_and_stats_true(
     else:
         assert stats.total_trips == len(published)
         assert abs(stats.total_kilometers - sum(m["km"] for m in published)) < 0.01
+
+
+if IS_POSTGRES:
+    # Row-lock semantics exist only on PostgreSQL (SQLite has one writer at a time), so this
+    # test is collected in the PostgreSQL pass only.
+    async def test_count_updates_do_not_wait_for_foreign_key_share_locks(
+        harness: AppHarness,
+    ) -> None:
+        """Linking a tag to a trip takes a KEY SHARE lock on the tag (foreign key).  Two
+        requests linking the same tag and then updating its count must not wait for each
+        other's KEY SHARE lock (FOR UPDATE would, and they would deadlock)."""
+        ana = await make_rider(harness, "ana")
+        first = await create_trip(harness, ana, tags=[])
+        second = await create_trip(harness, ana, tags=[])
+        base = await create_trip(harness, ana, tags=["Compartida"])
+        tag_id = base["tags"][0]["tag_id"]
+        maker = harness.services.db.sessionmaker
+        async with maker() as a, maker() as b:
+            await a.execute(insert(TripTag).values(trip_id=first["trip_id"], tag_id=tag_id))
+            await b.execute(insert(TripTag).values(trip_id=second["trip_id"], tag_id=tag_id))
+            await a.execute(text("SET LOCAL lock_timeout = '3s'"))
+            await tags_repository.adjust_usage(a, {tag_id: 1})  # must not block on b
+            await a.commit()
+            await tags_repository.adjust_usage(b, {tag_id: 1})
+            await b.commit()
+        assert await tag_counts(harness) == {"compartida": 3}
+        await assert_counts_are_true(harness)

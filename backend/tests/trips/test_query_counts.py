@@ -110,5 +110,5 @@ async def test_trip_detail_is_a_constant_number_of_statements(harness: AppHarnes
             response = await harness.client.get(f"/trips/{trip['trip_id']}")
         assert response.status_code == 200
         counts.append(counter.count)
-    # the trip with its author, then its photos, places and tags
-    assert counts == [4, 4]
+    # the trip with its author, then its photos, places and tags, then its GPX track
+    assert counts == [5, 5]
