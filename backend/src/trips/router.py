@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, status
+from fastapi.responses import Response
 
 from src.auth.dependencies import CurrentUser, OptionalUser
 from src.core.dependencies import AppServices, DbSession, ReadSession
@@ -52,16 +53,28 @@ async def public_trips(
 ) -> Any:
     settings = services.settings
     size = min(limit or settings.PUBLIC_FEED_PAGE_SIZE, settings.PUBLIC_FEED_MAX_PAGE_SIZE)
-    result = await service.public_feed(session, viewer, page, size)
-    return PublicTripList(
-        trips=[public_summary(row, viewer, settings.BACKEND_URL) for row in result.rows],
-        pagination=Pagination(
-            total=result.total,
-            page=page,
-            limit=size,
-            total_pages=-(-result.total // size),
-        ),
-    )
+
+    async def build() -> PublicTripList:
+        result = await service.public_feed(session, viewer, page, size)
+        return PublicTripList(
+            trips=[public_summary(row, viewer, settings.BACKEND_URL) for row in result.rows],
+            pagination=Pagination(
+                total=result.total,
+                page=page,
+                limit=size,
+                total_pages=-(-result.total // size),
+            ),
+        )
+
+    if viewer is not None:
+        return await build()
+
+    # The anonymous feed is the same for everyone: cached, invalidated by any write.
+    async def produce() -> bytes:
+        return (await build()).model_dump_json().encode()
+
+    body = await services.cache.get_or_set(("public-feed", str(page), str(size)), produce)
+    return Response(content=body, media_type="application/json")
 
 
 @router.post(

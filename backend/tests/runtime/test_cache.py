@@ -86,3 +86,52 @@ async def test_cache_disabled(make_app, redis_server: RedisServer) -> None:  # t
         await h.client.get("/users/ana/profile")
     assert (h.services.cache.hits, h.services.cache.misses) == (0, 0)
     assert h.services.cache.enabled is False
+
+
+async def test_public_feed_never_shows_deleted_or_private_trips_from_the_cache(
+    make_app,
+    redis_server: RedisServer,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.trips.helpers import make_rider, published_trip
+
+    h: AppHarness = await make_app(REDIS_URL=redis_server.url, CACHE_ENABLED=True)
+    await h.services.redis.flushdb()
+    ana = await make_rider(h, "ana")
+
+    async def feed_ids() -> list[str]:
+        r = await h.client.get("/trips/public")
+        assert r.status_code == 200
+        return [t["trip_id"] for t in r.json()["trips"]]
+
+    first = await published_trip(h, ana, title="Primera ruta")
+    second = await published_trip(h, ana, title="Segunda ruta")
+    assert set(await feed_ids()) == {first["trip_id"], second["trip_id"]}
+    hits = h.services.cache.hits
+    assert set(await feed_ids()) == {first["trip_id"], second["trip_id"]}
+    assert h.services.cache.hits == hits + 1  # served from the cache
+
+    # deleted: gone at once
+    r = await h.client.delete(f"/trips/{second['trip_id']}", headers=ana.headers)
+    assert r.status_code == 200
+    assert await feed_ids() == [first["trip_id"]]
+    # newly private: gone at once
+    r = await h.client.put(
+        f"/trips/{first['trip_id']}", json={"is_private": True}, headers=ana.headers
+    )
+    assert r.status_code == 200
+    assert await feed_ids() == []
+    # an edit of the title shows up at once
+    r = await h.client.put(
+        f"/trips/{first['trip_id']}",
+        json={"is_private": False, "title": "Ruta renombrada"},
+        headers=ana.headers,
+    )
+    assert r.status_code == 200
+    r = await h.client.get("/trips/public")
+    assert [t["title"] for t in r.json()["trips"]] == ["Ruta renombrada"]
+    # the author's profile going private removes the trip from the anonymous feed
+    r = await h.client.put(
+        "/users/ana/profile", json={"profile_visibility": "private"}, headers=ana.headers
+    )
+    assert r.status_code == 200
+    assert await feed_ids() == []
