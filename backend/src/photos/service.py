@@ -14,12 +14,12 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.auth.models import User
+from src.core import metrics
 from src.core.errors import NotFound, ValidationFailed
 from src.core.images import InvalidImage, TripImages, process_trip_photo
 from src.core.storage import (
     Storage,
     delete_after_commit,
-    key_from_url,
     new_key,
     save_for_request,
 )
@@ -78,6 +78,7 @@ async def add_photo(session: AsyncSession, storage: Storage, trip: Trip, data: b
     session.add(photo)
     await session.flush()
     await trips_service.after_published_change(session, trip)
+    metrics.count_after_commit(session, metrics.PHOTOS_UPLOADED)
     return photo
 
 
@@ -92,8 +93,8 @@ async def delete_photo(
         raise NotFound("trip_photo_not_found")
     if photo.trip_id != trip.trip_id:
         raise NotFound("trip_photo_not_in_trip")
-    delete_after_commit(storage, session, key_from_url(photo.photo_url))
-    delete_after_commit(storage, session, key_from_url(photo.thumb_url))
+    delete_after_commit(storage, session, storage.key_for(photo.photo_url))
+    delete_after_commit(storage, session, storage.key_for(photo.thumb_url))
     await session.delete(photo)
     await session.flush()
     await repository.set_order(

@@ -21,9 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.auth import service as auth_service
 from src.auth.models import User
+from src.core import metrics
 from src.core.database import utcnow
 from src.core.errors import Forbidden, NotFound, ValidationFailed
-from src.core.storage import Storage, delete_after_commit, key_from_url
+from src.core.storage import Storage, delete_after_commit
 from src.gpx import files as gpx_files
 from src.pois import files as poi_files
 from src.stats import service as stats_service
@@ -186,6 +187,7 @@ async def publish_trip(session: AsyncSession, user: User, trip_id: str) -> Publi
     if await repository.mark_published(session, trip.trip_id, now):
         await session.refresh(trip)
         await stats_service.refresh(session, user.id)
+        metrics.count_after_commit(session, metrics.TRIPS_PUBLISHED)
     return Published(trip_id=trip.trip_id, published_at=trip.published_at or now)
 
 
@@ -202,7 +204,7 @@ async def delete_trip(session: AsyncSession, storage: Storage, user: User, trip_
 
 async def _delete(session: AsyncSession, storage: Storage, trip_ids: Select[Any]) -> None:
     for url in await repository.photo_urls(session, trip_ids):
-        delete_after_commit(storage, session, key_from_url(url))
+        delete_after_commit(storage, session, storage.key_for(url))
     for key in await poi_files.photo_keys_of_trips(session, storage, trip_ids):
         delete_after_commit(storage, session, key)
     for key in await gpx_files.file_keys(session, trip_ids):

@@ -131,3 +131,25 @@ async def test_failed_request_leaves_no_object(make_app, s3: S3Server, bucket: s
         users_service.get_or_create_profile = original  # type: ignore[assignment]
     assert r.status_code == 500
     assert _keys(s3, bucket) == []
+
+
+async def test_trip_photos_round_trip_through_a_cdn(make_app, s3: S3Server, bucket: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.trips.helpers import create_trip, make_rider, upload_photo
+
+    h: AppHarness = await make_app(
+        **_s3_settings(s3, bucket, CDN_URL="https://cdn.contravento.test")
+    )
+    ana = await make_rider(h, "ana")
+    trip = await create_trip(h, ana)
+    r = await upload_photo(h, ana, trip["trip_id"], images.jpeg_with_gps())
+    assert r.status_code == 201, r.text
+    keys = _keys(s3, bucket)
+    assert len(keys) == 2  # web image and thumbnail
+    photo = r.json()["data"]
+    assert photo["photo_url"].startswith("https://cdn.contravento.test/trip_photos/")
+    for key in keys:
+        body = s3.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+        assert not images.has_exif(body)
+    r = await h.client.delete(f"/trips/{trip['trip_id']}/photos/{photo['id']}", headers=ana.headers)
+    assert r.status_code == 200
+    assert _keys(s3, bucket) == []

@@ -18,8 +18,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import images
 from tests.conftest import DATABASE_URL, TEST_SECRET, _truncate
 from tests.servers import free_port
+from tests.trips.helpers import trip_body
 
 BACKEND = Path(__file__).resolve().parents[2]
 
@@ -140,9 +142,23 @@ def test_business_counters(server: Server) -> None:
         assert client.post("/auth/register", json=body).status_code == 201
         login = client.post("/auth/login", json={"login": "metric_ana", "password": "Sup3r!Secret"})
         assert login.status_code == 200  # testing environment: auto-verified
+        token = {"Authorization": f"Bearer {login.json()['data']['access_token']}"}
+        trip = client.post("/trips", json=trip_body(), headers=token)
+        assert trip.status_code == 201, trip.text
+        trip_id = trip.json()["data"]["trip_id"]
+        photo = client.post(
+            f"/trips/{trip_id}/photos",
+            files={"photo": ("p.jpg", images.jpeg(), "image/jpeg")},
+            headers=token,
+        )
+        assert photo.status_code == 201, photo.text
+        assert client.post(f"/trips/{trip_id}/publish", headers=token).status_code == 200
+        assert client.post(f"/trips/{trip_id}/publish", headers=token).status_code == 200
         text = client.get("/metrics").text
         assert _metric_total(text, "contravento_registrations_total") == 1
         assert _metric_total(text, "contravento_logins_total") == 1
+        assert _metric_total(text, "contravento_trips_published_total") == 1  # once
+        assert _metric_total(text, "contravento_photos_uploaded_total") == 1
 
 
 def test_json_logs_have_context_and_no_secrets(server: Server) -> None:
