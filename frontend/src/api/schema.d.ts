@@ -229,6 +229,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/comments/{comment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edit your comment */
+        put: operations["edit_comment_comments__comment_id__put"];
+        post?: never;
+        /** Delete a comment (its author or the trip's author) */
+        delete: operations["delete_comment_comments__comment_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cycling-types": {
         parameters: {
             query?: never;
@@ -263,6 +281,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/gpx/{gpx_file_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the GPX file (regenerated without privacy zones for anyone else) */
+        get: operations["gpx_download_gpx__gpx_file_id__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gpx/{gpx_file_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Processing status of a GPX file */
+        get: operations["gpx_status_gpx__gpx_file_id__status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gpx/{gpx_file_id}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The simplified track (without the author's privacy zones for anyone else) */
+        get: operations["gpx_track_gpx__gpx_file_id__track_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gpx/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Wizard step 1: analyse a GPX file (nothing is stored) */
+        post: operations["analyze_gpx_gpx_analyze_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -274,6 +360,42 @@ export interface paths {
         get: operations["health_health_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pois/{poi_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A point of interest */
+        get: operations["get_poi_pois__poi_id__get"];
+        /** Edit a point of interest (only the fields sent) */
+        put: operations["update_poi_pois__poi_id__put"];
+        post?: never;
+        /** Delete a point of interest */
+        delete: operations["delete_poi_pois__poi_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pois/{poi_id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a point of interest's photo (JPEG, PNG or WebP, at most 5 MB) */
+        post: operations["upload_poi_photo_pois__poi_id__photo_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -333,6 +455,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/trips/{trip_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A trip's comments, oldest first */
+        get: operations["trip_comments_trips__trip_id__comments_get"];
+        put?: never;
+        /** Comment on a published trip you can see (10 per hour) */
+        post: operations["add_comment_trips__trip_id__comments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trips/{trip_id}/gpx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trip's GPX metadata */
+        get: operations["trip_gpx_trips__trip_id__gpx_get"];
+        put?: never;
+        /** Upload the trip's GPX track (.gpx, at most 10 MB, one per trip) */
+        post: operations["upload_gpx_trips__trip_id__gpx_post"];
+        /** Delete the trip's GPX track */
+        delete: operations["delete_gpx_trips__trip_id__gpx_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trips/{trip_id}/like": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Like a published trip you can see (not your own) */
+        post: operations["like_trip_trips__trip_id__like_post"];
+        /** Remove your like */
+        delete: operations["unlike_trip_trips__trip_id__like_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trips/{trip_id}/likes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who likes a trip, newest first */
+        get: operations["trip_likes_trips__trip_id__likes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/trips/{trip_id}/photos": {
         parameters: {
             query?: never;
@@ -384,6 +578,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/trips/{trip_id}/pois": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A trip's points of interest, in order */
+        get: operations["trip_pois_trips__trip_id__pois_get"];
+        put?: never;
+        /** Add a point of interest to your trip (at most 6) */
+        post: operations["create_poi_trips__trip_id__pois_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trips/{trip_id}/pois/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reorder your trip's points of interest */
+        post: operations["reorder_pois_trips__trip_id__pois_reorder_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/trips/{trip_id}/publish": {
         parameters: {
             query?: never;
@@ -395,6 +624,23 @@ export interface paths {
         put?: never;
         /** Publish a draft (idempotent) */
         post: operations["publish_trip_trips__trip_id__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trips/gpx-wizard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Wizard step 2: create a draft trip with its GPX track */
+        post: operations["gpx_wizard_trips_gpx_wizard_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -515,6 +761,24 @@ export interface paths {
         /** Following */
         get: operations["following_users__username__following_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{username}/privacy-zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rider's privacy zones (owner only) */
+        get: operations["get_privacy_zones_users__username__privacy_zones_get"];
+        /** Replace the rider's privacy zones (owner only; at most 5) */
+        put: operations["put_privacy_zones_users__username__privacy_zones_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -672,6 +936,30 @@ export interface components {
             /** Requirement Value */
             requirement_value: number;
         };
+        /** Body_analyze_gpx_gpx_analyze_post */
+        Body_analyze_gpx_gpx_analyze_post: {
+            /**
+             * File
+             * @description .gpx, at most 10 MB
+             */
+            file?: string | null;
+        };
+        /** Body_gpx_wizard_trips_gpx_wizard_post */
+        Body_gpx_wizard_trips_gpx_wizard_post: {
+            /**
+             * Gpx File
+             * @description .gpx, at most 10 MB
+             */
+            gpx_file?: string | null;
+        } & components["schemas"]["WizardForm"];
+        /** Body_upload_gpx_trips__trip_id__gpx_post */
+        Body_upload_gpx_trips__trip_id__gpx_post: {
+            /**
+             * File
+             * @description .gpx, at most 10 MB
+             */
+            file: string;
+        };
         /** Body_upload_photo_trips__trip_id__photos_post */
         Body_upload_photo_trips__trip_id__photos_post: {
             /**
@@ -682,6 +970,14 @@ export interface components {
         };
         /** Body_upload_photo_users__username__profile_photo_post */
         Body_upload_photo_users__username__profile_photo_post: {
+            /**
+             * Photo
+             * @description JPEG, PNG or WebP, at most 5 MB
+             */
+            photo: string;
+        };
+        /** Body_upload_poi_photo_pois__poi_id__photo_post */
+        Body_upload_poi_photo_pois__poi_id__photo_post: {
             /**
              * Photo
              * @description JPEG, PNG or WebP, at most 5 MB
@@ -702,6 +998,74 @@ export interface components {
             thumb_url: string;
             /** Thumbnail Url */
             thumbnail_url: string;
+        };
+        /** Climb */
+        Climb: {
+            /** Avg Gradient */
+            avg_gradient: number;
+            /** Description */
+            description: string;
+            /** Elevation Gain M */
+            elevation_gain_m: number;
+            /** End Km */
+            end_km: number;
+            /** Start Km */
+            start_km: number;
+        };
+        /** CommentAuthor */
+        CommentAuthor: {
+            /** Full Name */
+            full_name: string | null;
+            /** Profile Photo Url */
+            profile_photo_url: string | null;
+            /** User Id */
+            user_id: string;
+            /** Username */
+            username: string;
+        };
+        /** CommentInput */
+        CommentInput: {
+            /** Content */
+            content: string;
+        };
+        /** CommentResponse */
+        CommentResponse: {
+            author: components["schemas"]["CommentAuthor"] | null;
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            /** Is Edited */
+            is_edited: boolean;
+            /** Trip Id */
+            trip_id: string;
+            /** Updated At */
+            updated_at: string | null;
+            /** User Id */
+            user_id: string;
+        };
+        /** CommentsPage */
+        CommentsPage: {
+            /** Items */
+            items: components["schemas"]["CommentResponse"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Coordinates */
+        Coordinates: {
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
         };
         /** Country */
         Country: {
@@ -785,6 +1149,30 @@ export interface components {
              */
             success: true;
         };
+        /** Envelope[CommentResponse] */
+        Envelope_CommentResponse_: {
+            data: components["schemas"]["CommentResponse"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** Envelope[CommentsPage] */
+        Envelope_CommentsPage_: {
+            data: components["schemas"]["CommentsPage"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
         /** Envelope[FollowersPage] */
         Envelope_FollowersPage_: {
             data: components["schemas"]["FollowersPage"];
@@ -833,6 +1221,54 @@ export interface components {
              */
             success: true;
         };
+        /** Envelope[GPXTelemetry] */
+        Envelope_GPXTelemetry_: {
+            data: components["schemas"]["GPXTelemetry"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** Envelope[GPXUpload] */
+        Envelope_GPXUpload_: {
+            data: components["schemas"]["GPXUpload"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** Envelope[LikeResponse] */
+        Envelope_LikeResponse_: {
+            data: components["schemas"]["LikeResponse"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** Envelope[LikesPage] */
+        Envelope_LikesPage_: {
+            data: components["schemas"]["LikesPage"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
         /** Envelope[LoginData] */
         Envelope_LoginData_: {
             data: components["schemas"]["LoginData"];
@@ -848,6 +1284,30 @@ export interface components {
         /** Envelope[MessageData] */
         Envelope_MessageData_: {
             data: components["schemas"]["MessageData"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** Envelope[POIPhotoResponse] */
+        Envelope_POIPhotoResponse_: {
+            data: components["schemas"]["POIPhotoResponse"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** Envelope[PrivacyZoneList] */
+        Envelope_PrivacyZoneList_: {
+            data: components["schemas"]["PrivacyZoneList"];
             /** Error */
             error?: null;
             /**
@@ -941,6 +1401,18 @@ export interface components {
              */
             success: true;
         };
+        /** Envelope[UnlikeResponse] */
+        Envelope_UnlikeResponse_: {
+            data: components["schemas"]["UnlikeResponse"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
         /** Envelope[UserAchievements] */
         Envelope_UserAchievements_: {
             data: components["schemas"]["UserAchievements"];
@@ -968,6 +1440,18 @@ export interface components {
         /** Envelope[UserTripsPage] */
         Envelope_UserTripsPage_: {
             data: components["schemas"]["UserTripsPage"];
+            /** Error */
+            error?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** Envelope[WizardTrip] */
+        Envelope_WizardTrip_: {
+            data: components["schemas"]["WizardTrip"];
             /** Error */
             error?: null;
             /**
@@ -1120,6 +1604,205 @@ export interface components {
             /** Is Following */
             is_following: boolean;
         };
+        /** GpxEnvelope[GPXFileMetadata] */
+        GpxEnvelope_GPXFileMetadata_: {
+            data: components["schemas"]["GPXFileMetadata"];
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** GpxEnvelope[GPXStatus] */
+        GpxEnvelope_GPXStatus_: {
+            data: components["schemas"]["GPXStatus"];
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** GpxEnvelope[TrackData] */
+        GpxEnvelope_TrackData_: {
+            data: components["schemas"]["TrackData"];
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** GPXFileMetadata */
+        GPXFileMetadata: {
+            /** Distance Km */
+            distance_km: number | null;
+            /** Elevation Gain */
+            elevation_gain: number | null;
+            /** Elevation Loss */
+            elevation_loss: number | null;
+            /** Error Message */
+            error_message: string | null;
+            /** File Name */
+            file_name: string;
+            /** File Size */
+            file_size: number;
+            /** Gpx File Id */
+            gpx_file_id: string;
+            /** Has Elevation */
+            has_elevation: boolean;
+            /** Has Timestamps */
+            has_timestamps: boolean;
+            /** Max Elevation */
+            max_elevation: number | null;
+            /** Min Elevation */
+            min_elevation: number | null;
+            /** Processed At */
+            processed_at: string | null;
+            /**
+             * Processing Status
+             * @enum {string}
+             */
+            processing_status: "processing" | "completed" | "failed";
+            /** Simplified Points */
+            simplified_points: number | null;
+            /** Total Points */
+            total_points: number | null;
+            /** Trip Id */
+            trip_id: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+        };
+        /** GPXStatus */
+        GPXStatus: {
+            /** Distance Km */
+            distance_km: number | null;
+            /** Elevation Gain */
+            elevation_gain: number | null;
+            /** Error Message */
+            error_message: string | null;
+            /** Gpx File Id */
+            gpx_file_id: string;
+            /** Processed At */
+            processed_at: string | null;
+            /**
+             * Processing Status
+             * @enum {string}
+             */
+            processing_status: "processing" | "completed" | "failed";
+            /** Simplified Points */
+            simplified_points: number | null;
+            /** Total Points */
+            total_points: number | null;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+        };
+        /** GPXTelemetry */
+        GPXTelemetry: {
+            /**
+             * Difficulty
+             * @enum {string}
+             */
+            difficulty: "easy" | "moderate" | "difficult" | "very_difficult" | "extreme";
+            /** Distance Km */
+            distance_km: number;
+            /** Elevation Gain */
+            elevation_gain: number | null;
+            /** Elevation Loss */
+            elevation_loss: number | null;
+            /** End Date */
+            end_date: string | null;
+            /** Has Elevation */
+            has_elevation: boolean;
+            /** Has Timestamps */
+            has_timestamps: boolean;
+            /** Max Elevation */
+            max_elevation: number | null;
+            /** Min Elevation */
+            min_elevation: number | null;
+            /** Moving Time Minutes */
+            moving_time_minutes: number | null;
+            /** Start Date */
+            start_date: string | null;
+            /** Suggested Title */
+            suggested_title: string;
+            /** Total Time Minutes */
+            total_time_minutes: number | null;
+            /** Trackpoints */
+            trackpoints: components["schemas"]["TelemetryPoint"][];
+        };
+        /** GPXUpload */
+        GPXUpload: {
+            /** Distance Km */
+            distance_km: number | null;
+            /** Elevation Gain */
+            elevation_gain: number | null;
+            /** Elevation Loss */
+            elevation_loss: number | null;
+            /** Error Message */
+            error_message: string | null;
+            /** Gpx File Id */
+            gpx_file_id: string;
+            /** Has Elevation */
+            has_elevation: boolean;
+            /** Has Timestamps */
+            has_timestamps: boolean;
+            /** Max Elevation */
+            max_elevation: number | null;
+            /** Min Elevation */
+            min_elevation: number | null;
+            /** Processed At */
+            processed_at: string | null;
+            /**
+             * Processing Status
+             * @enum {string}
+             */
+            processing_status: "processing" | "completed" | "failed";
+            /** Simplified Points */
+            simplified_points: number | null;
+            /** Total Points */
+            total_points: number | null;
+            /** Trip Id */
+            trip_id: string;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+        };
+        /** GpxUploadEnvelope[GPXUpload] */
+        GpxUploadEnvelope_GPXUpload_: {
+            data: components["schemas"]["GPXUpload"];
+            /** Message */
+            message?: null;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
+        /** GradientBucket */
+        GradientBucket: {
+            /** Distance Km */
+            distance_km: number;
+            /** Percentage */
+            percentage: number;
+        };
+        /** GradientDistribution */
+        GradientDistribution: {
+            empinado: components["schemas"]["GradientBucket"];
+            llano: components["schemas"]["GradientBucket"];
+            moderado: components["schemas"]["GradientBucket"];
+            muy_empinado: components["schemas"]["GradientBucket"];
+        };
         /** HealthData */
         HealthData: {
             /**
@@ -1175,6 +1858,49 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** LikeItem */
+        LikeItem: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            user: components["schemas"]["LikeUser"];
+        };
+        /** LikeResponse */
+        LikeResponse: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Like Id */
+            like_id: string;
+            /** Trip Id */
+            trip_id: string;
+            /** User Id */
+            user_id: string;
+        };
+        /** LikesPage */
+        LikesPage: {
+            /** Has More */
+            has_more: boolean;
+            /** Likes */
+            likes: components["schemas"]["LikeItem"][];
+            /** Limit */
+            limit: number;
+            /** Page */
+            page: number;
+            /** Total Count */
+            total_count: number;
+        };
+        /** LikeUser */
+        LikeUser: {
+            /** Profile Photo Url */
+            profile_photo_url: string | null;
+            /** Username */
+            username: string;
         };
         /** LocationInput */
         LocationInput: {
@@ -1279,6 +2005,20 @@ export interface components {
              */
             success: true;
         };
+        /** MessageEnvelope[PrivacyZoneList] */
+        MessageEnvelope_PrivacyZoneList_: {
+            data: components["schemas"]["PrivacyZoneList"];
+            /** Error */
+            error?: null;
+            /** Message */
+            message: string;
+            /**
+             * Success
+             * @default true
+             * @constant
+             */
+            success: true;
+        };
         /** MessageEnvelope[ProfileResponse] */
         MessageEnvelope_ProfileResponse_: {
             data: components["schemas"]["ProfileResponse"];
@@ -1367,6 +2107,108 @@ export interface components {
             /** Photo Order */
             photo_order: string[];
         };
+        /** POICreate */
+        POICreate: {
+            /** Description */
+            description?: string | null;
+            /** Distance From Start Km */
+            distance_from_start_km?: number | null;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Name */
+            name: string;
+            /** Photo Url */
+            photo_url?: string | null;
+            /**
+             * Poi Type
+             * @enum {string}
+             */
+            poi_type: "viewpoint" | "town" | "water" | "accommodation" | "restaurant" | "mountain_pass" | "other";
+            /** Sequence */
+            sequence: number;
+        };
+        /** POIList */
+        POIList: {
+            /** Pois */
+            pois: components["schemas"]["POIResponse"][];
+            /** Total */
+            total: number;
+        };
+        /** POIPhotoResponse */
+        POIPhotoResponse: {
+            /** Name */
+            name: string;
+            /** Photo Url */
+            photo_url: string;
+            /** Poi Id */
+            poi_id: string;
+            /**
+             * Poi Type
+             * @enum {string}
+             */
+            poi_type: "viewpoint" | "town" | "water" | "accommodation" | "restaurant" | "mountain_pass" | "other";
+        };
+        /** POIReorder */
+        POIReorder: {
+            /** Poi Ids */
+            poi_ids: string[];
+        };
+        /** POIResponse */
+        POIResponse: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /** Distance From Start Km */
+            distance_from_start_km: number | null;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Name */
+            name: string;
+            /** Photo Url */
+            photo_url: string | null;
+            /** Poi Id */
+            poi_id: string;
+            /**
+             * Poi Type
+             * @enum {string}
+             */
+            poi_type: "viewpoint" | "town" | "water" | "accommodation" | "restaurant" | "mountain_pass" | "other";
+            /** Sequence */
+            sequence: number;
+            /** Trip Id */
+            trip_id: string;
+        };
+        /**
+         * POIUpdate
+         * @description Only the fields sent are applied; an explicit ``null`` clears the optional ones
+         *     (``description``, ``distance_from_start_km``, ``photo_url``).
+         */
+        POIUpdate: {
+            /** Description */
+            description?: string | null;
+            /** Distance From Start Km */
+            distance_from_start_km?: number | null;
+            /** Latitude */
+            latitude?: number | null;
+            /** Longitude */
+            longitude?: number | null;
+            /** Name */
+            name?: string | null;
+            /** Photo Url */
+            photo_url?: string | null;
+            /** Poi Type */
+            poi_type?: ("viewpoint" | "town" | "water" | "accommodation" | "restaurant" | "mountain_pass" | "other") | null;
+            /** Sequence */
+            sequence?: number | null;
+        };
         /** PrivacyData */
         PrivacyData: {
             /** Show Email */
@@ -1380,6 +2222,53 @@ export interface components {
             show_email?: boolean | null;
             /** Show Location */
             show_location?: boolean | null;
+        };
+        /** PrivacyZoneInput */
+        PrivacyZoneInput: {
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Name */
+            name?: string | null;
+            /** Radius M */
+            radius_m: number;
+        };
+        /** PrivacyZoneList */
+        PrivacyZoneList: {
+            /**
+             * Max Zones
+             * @default 5
+             */
+            max_zones: number;
+            /** Zones */
+            zones: components["schemas"]["PrivacyZoneResponse"][];
+        };
+        /** PrivacyZoneResponse */
+        PrivacyZoneResponse: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Name */
+            name: string | null;
+            /** Radius M */
+            radius_m: number;
+            /** Zone Id */
+            zone_id: string;
+        };
+        /**
+         * PrivacyZonesUpdate
+         * @description The rider's complete list of zones (it replaces the stored one; ``[]`` removes all).
+         */
+        PrivacyZonesUpdate: {
+            /** Zones */
+            zones: components["schemas"]["PrivacyZoneInput"][];
         };
         /** ProfileResponse */
         ProfileResponse: {
@@ -1552,6 +2441,33 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** RouteStatisticsResponse */
+        RouteStatisticsResponse: {
+            /** Avg Gradient */
+            avg_gradient: number | null;
+            /** Avg Speed Kmh */
+            avg_speed_kmh: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Gpx File Id */
+            gpx_file_id: string;
+            gradient_distribution: components["schemas"]["GradientDistribution"] | null;
+            /** Max Gradient */
+            max_gradient: number | null;
+            /** Max Speed Kmh */
+            max_speed_kmh: number | null;
+            /** Moving Time Minutes */
+            moving_time_minutes: number | null;
+            /** Stats Id */
+            stats_id: string;
+            /** Top Climbs */
+            top_climbs: components["schemas"]["Climb"][] | null;
+            /** Total Time Minutes */
+            total_time_minutes: number | null;
+        };
         /** SocialUserSummary */
         SocialUserSummary: {
             /** Bio */
@@ -1614,6 +2530,17 @@ export interface components {
             /** Usage Count */
             usage_count: number;
         };
+        /** TelemetryPoint */
+        TelemetryPoint: {
+            /** Distance Km */
+            distance_km: number;
+            /** Elevation */
+            elevation: number | null;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+        };
         /** TokenData */
         TokenData: {
             /** Access Token */
@@ -1628,6 +2555,43 @@ export interface components {
              * @constant
              */
             token_type: "bearer";
+        };
+        /** TrackData */
+        TrackData: {
+            /** Distance Km */
+            distance_km: number;
+            /** Elevation Gain */
+            elevation_gain: number | null;
+            end_point: components["schemas"]["Coordinates"] | null;
+            /** Gpx File Id */
+            gpx_file_id: string;
+            /** Has Elevation */
+            has_elevation: boolean;
+            route_statistics: components["schemas"]["RouteStatisticsResponse"] | null;
+            /** Simplified Points Count */
+            simplified_points_count: number;
+            start_point: components["schemas"]["Coordinates"] | null;
+            /** Trackpoints */
+            trackpoints: components["schemas"]["TrackPointResponse"][];
+            /** Trip Id */
+            trip_id: string;
+        };
+        /** TrackPointResponse */
+        TrackPointResponse: {
+            /** Distance Km */
+            distance_km: number;
+            /** Elevation */
+            elevation: number | null;
+            /** Gradient */
+            gradient: number | null;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /** Point Id */
+            point_id: string;
+            /** Sequence */
+            sequence: number;
         };
         /** TripAuthor */
         TripAuthor: {
@@ -1766,8 +2730,7 @@ export interface components {
             distance_km: number | null;
             /** End Date */
             end_date: string | null;
-            /** Gpx File */
-            gpx_file?: null;
+            gpx_file?: components["schemas"]["GPXFileMetadata"] | null;
             /** Is Liked */
             is_liked: boolean | null;
             /** Is Private */
@@ -1831,6 +2794,13 @@ export interface components {
             tags?: string[] | null;
             /** Title */
             title?: string | null;
+        };
+        /** UnlikeResponse */
+        UnlikeResponse: {
+            /** Message */
+            message: string;
+            /** Success */
+            success: boolean;
         };
         /** UserAchievements */
         UserAchievements: {
@@ -1898,6 +2868,74 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** WizardForm */
+        WizardForm: {
+            /** Description */
+            description: string;
+            /** End Date */
+            end_date?: string | null;
+            /**
+             * Privacy
+             * @default public
+             * @enum {string}
+             */
+            privacy: "public" | "private";
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /** Title */
+            title: string;
+        };
+        /** WizardGPXSummary */
+        WizardGPXSummary: {
+            /**
+             * Difficulty
+             * @enum {string}
+             */
+            difficulty: "easy" | "moderate" | "difficult" | "very_difficult" | "extreme";
+            /** Elevation Gain */
+            elevation_gain: number | null;
+            /** Elevation Loss */
+            elevation_loss: number | null;
+            /** Gpx File Id */
+            gpx_file_id: string;
+            /** Has Elevation */
+            has_elevation: boolean;
+            /** Max Elevation */
+            max_elevation: number | null;
+            /** Min Elevation */
+            min_elevation: number | null;
+            /** Total Distance Km */
+            total_distance_km: number;
+        };
+        /** WizardTrip */
+        WizardTrip: {
+            /** Description */
+            description: string;
+            /** Difficulty */
+            difficulty: ("easy" | "moderate" | "difficult" | "very_difficult" | "extreme") | null;
+            /** Distance Km */
+            distance_km: number | null;
+            /** End Date */
+            end_date: string | null;
+            gpx_file: components["schemas"]["WizardGPXSummary"];
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            /** Title */
+            title: string;
+            /** Trip Id */
+            trip_id: string;
         };
     };
     responses: never;
@@ -3284,6 +4322,180 @@ export interface operations {
             };
         };
     };
+    edit_comment_comments__comment_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The comment's id */
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_CommentResponse_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_comment_comments__comment_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The comment's id */
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     public_types_cycling_types_get: {
         parameters: {
             query?: {
@@ -3456,6 +4668,358 @@ export interface operations {
             };
         };
     };
+    gpx_download_gpx__gpx_file_id__download_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The GPX file's id */
+                gpx_file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The GPX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gpx+xml": unknown;
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    gpx_status_gpx__gpx_file_id__status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The GPX file's id */
+                gpx_file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpxEnvelope_GPXStatus_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    gpx_track_gpx__gpx_file_id__track_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The GPX file's id */
+                gpx_file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpxEnvelope_TrackData_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    analyze_gpx_gpx_analyze_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_analyze_gpx_gpx_analyze_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_GPXTelemetry_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FILE_TOO_LARGE (over 10 MB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     health_health_get: {
         parameters: {
             query?: never;
@@ -3480,6 +5044,356 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_poi_pois__poi_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The POI's id */
+                poi_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["POIResponse"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_poi_pois__poi_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The POI's id */
+                poi_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["POIUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["POIResponse"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_poi_pois__poi_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The POI's id */
+                poi_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    upload_poi_photo_pois__poi_id__photo_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The POI's id */
+                poi_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_poi_photo_pois__poi_id__photo_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_POIPhotoResponse_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -3918,6 +5832,715 @@ export interface operations {
             };
         };
     };
+    trip_comments_trips__trip_id__comments_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_CommentsPage_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    add_comment_trips__trip_id__comments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_CommentResponse_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    trip_gpx_trips__trip_id__gpx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpxEnvelope_GPXFileMetadata_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    upload_gpx_trips__trip_id__gpx_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_gpx_trips__trip_id__gpx_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpxUploadEnvelope_GPXUpload_"];
+                };
+            };
+            /** @description Files over 1 MB: queued; poll GET /gpx/{id}/status */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_GPXUpload_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_gpx_trips__trip_id__gpx_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    like_trip_trips__trip_id__like_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_LikeResponse_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    unlike_trip_trips__trip_id__like_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_UnlikeResponse_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    trip_likes_trips__trip_id__likes_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_LikesPage_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     upload_photo_trips__trip_id__photos_post: {
         parameters: {
             query?: never;
@@ -4185,6 +6808,274 @@ export interface operations {
             };
         };
     };
+    trip_pois_trips__trip_id__pois_get: {
+        parameters: {
+            query?: {
+                poi_type?: ("viewpoint" | "town" | "water" | "accommodation" | "restaurant" | "mountain_pass" | "other") | null;
+            };
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["POIList"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_poi_trips__trip_id__pois_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["POICreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["POIResponse"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    reorder_pois_trips__trip_id__pois_reorder_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trip's id */
+                trip_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["POIReorder"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["POIList"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     publish_trip_trips__trip_id__publish_post: {
         parameters: {
             query?: never;
@@ -4241,6 +7132,100 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    gpx_wizard_trips_gpx_wizard_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_gpx_wizard_trips_gpx_wizard_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_WizardTrip_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description FILE_TOO_LARGE (over 10 MB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -4981,6 +7966,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope_FollowingPage_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_privacy_zones_users__username__privacy_zones_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope_PrivacyZoneList_"];
+                };
+            };
+            /** @description Validation or domain error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    put_privacy_zones_users__username__privacy_zones_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyZonesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageEnvelope_PrivacyZoneList_"];
                 };
             };
             /** @description Validation or domain error */
