@@ -60,5 +60,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // form tests type into many fields; on a loaded 2-core CI machine 5 s is too tight
+    testTimeout: 30_000,
   },
 });
