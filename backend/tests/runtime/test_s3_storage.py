@@ -153,3 +153,24 @@ async def test_trip_photos_round_trip_through_a_cdn(make_app, s3: S3Server, buck
     r = await h.client.delete(f"/trips/{trip['trip_id']}/photos/{photo['id']}", headers=ana.headers)
     assert r.status_code == 200
     assert _keys(s3, bucket) == []
+
+
+async def test_gpx_round_trip(make_app, s3: S3Server, bucket: str) -> None:  # type: ignore[no-untyped-def]
+    """GPX originals live in the bucket too: upload, download, delete."""
+    from tests.gpx.helpers import track, upload_ok
+    from tests.trips.helpers import create_trip, make_rider
+
+    h: AppHarness = await make_app(**_s3_settings(s3, bucket))
+    ana = await make_rider(h, "ana")
+    trip = await create_trip(h, ana)
+    data = track("short_route.gpx")
+    status = await upload_ok(h, ana, trip["trip_id"], data)
+    keys = _keys(s3, bucket)
+    assert len(keys) == 1
+    assert keys[0].startswith("gpx_files/")
+    download = await h.client.get(f"/gpx/{status['gpx_file_id']}/download", headers=ana.headers)
+    assert download.status_code == 200
+    assert b"<trkpt" in download.content
+    r = await h.client.delete(f"/trips/{trip['trip_id']}/gpx", headers=ana.headers)
+    assert r.status_code == 204
+    assert _keys(s3, bucket) == []
