@@ -183,14 +183,14 @@ def _seconds(values: list[str | None]) -> FloatArray:
     return result
 
 
-# element kinds we react to
-_TRKPT, _WPT, _ELE, _TIME, _NAME, _TRKSEG, _TRK = range(1, 8)
+# element kinds we react to (the text-bearing ones first: ``kind <= _NAME``)
+_ELE, _TIME, _NAME, _TRKPT, _WPT, _TRKSEG, _TRK = range(1, 8)
 _KINDS = {
-    "trkpt": _TRKPT,
-    "wpt": _WPT,
     "ele": _ELE,
     "time": _TIME,
     "name": _NAME,
+    "trkpt": _TRKPT,
+    "wpt": _WPT,
     "trkseg": _TRKSEG,
     "trk": _TRK,
 }
@@ -201,8 +201,8 @@ def read_gpx(data: bytes, *, waypoints: bool = False) -> Track:
 
     Raises :class:`GPXError` for anything that is not a safe, well-formed GPX file with
     plausible values.  Routes (``<rte>``) are ignored, as in the original.  The callbacks
-    only collect the text of the values; numbers and times are converted afterwards in
-    vectorised passes.
+    only collect the text of the values (the common case first: a point's ``<ele>`` and
+    ``<time>``); numbers and times are converted afterwards in vectorised passes.
     """
     if len(data) > MAX_FILE_BYTES:
         raise GPXError("format", "gpx_too_large", mb=MAX_FILE_BYTES // (1024 * 1024))
@@ -217,13 +217,13 @@ def read_gpx(data: bytes, *, waypoints: bool = False) -> Track:
 
     depth = 0
     root_seen = False
+    points = 0
     segment_start = 0
     #: 0 outside points, else _TRKPT or _WPT
     in_point = 0
     point_depth = 0
-    #: the child element whose text is being collected (_ELE, _TIME, _NAME) or 0
+    #: the child of the point whose text is being collected (_ELE, _TIME, _NAME) or 0
     capture = 0
-    text = ""
     point_ele: str | None = None
     point_time: str | None = None
     point_name: str | None = None
@@ -245,7 +245,7 @@ def read_gpx(data: bytes, *, waypoints: bool = False) -> Track:
         parser.StartElementHandler = start
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal depth, in_point, point_depth, capture, text
+        nonlocal depth, points, in_point, point_depth, capture
         nonlocal point_ele, point_time, point_name, wpt_lat, wpt_lon
         depth += 1
         if depth > MAX_DEPTH:
@@ -257,43 +257,42 @@ def read_gpx(data: bytes, *, waypoints: bool = False) -> Track:
             kind = kinds(name[name.rfind(":") + 1 :])
             if kind is None:
                 return
-        if kind == _TRKPT:
+        if kind <= _NAME:  # <ele>, <time> or <name>: collected when a child of a point
+            if in_point and depth == point_depth + 1:
+                capture = kind
+                if kind == _ELE:
+                    point_ele = None
+                elif kind == _TIME:
+                    point_time = None
+                else:
+                    point_name = None
+        elif kind == _TRKPT:
             if in_point:  # a point inside a point: ignored
                 return
-            if len(lat) >= MAX_POINTS:
+            points += 1
+            if points > MAX_POINTS:
                 raise _Refused(GPXError("format", "gpx_too_many_points", limit=MAX_POINTS))
             lat.append(attrs.get("lat"))
             lon.append(attrs.get("lon"))
             in_point = _TRKPT
             point_depth = depth
             point_ele = point_time = None
-        elif kind in (_ELE, _TIME, _NAME):
-            if in_point and depth == point_depth + 1:
-                capture = kind
-                text = ""
-        elif kind in (_TRKSEG, _TRK):
-            if not in_point:
-                close_segment()
-        elif kind == _WPT and waypoints and not in_point:
-            wpt_lat = attrs.get("lat")
-            wpt_lon = attrs.get("lon")
-            in_point = _WPT
-            point_depth = depth
-            point_ele = point_time = point_name = None
+        elif kind == _WPT:
+            if waypoints and not in_point:
+                wpt_lat = attrs.get("lat")
+                wpt_lon = attrs.get("lon")
+                in_point = _WPT
+                point_depth = depth
+                point_ele = point_time = point_name = None
+        elif not in_point:  # <trkseg> or <trk>: a new segment
+            close_segment()
 
     def end(_name: str) -> None:
-        nonlocal depth, in_point, capture, point_ele, point_time, point_name
+        nonlocal depth, in_point, capture
         depth -= 1
-        if capture and depth == point_depth:
-            if capture == _ELE:
-                point_ele = text
-            elif capture == _TIME:
-                point_time = text
-            else:
-                point_name = text
+        if capture:
             capture = 0
-            return
-        if in_point and depth == point_depth - 1:
+        elif in_point and depth < point_depth:
             if in_point == _TRKPT:
                 ele.append(point_ele)
                 times.append(point_time)
@@ -302,9 +301,13 @@ def read_gpx(data: bytes, *, waypoints: bool = False) -> Track:
             in_point = 0
 
     def characters(chunk: str) -> None:
-        nonlocal text
-        if capture:
-            text += chunk
+        nonlocal point_ele, point_time, point_name
+        if capture == _ELE:
+            point_ele = chunk if point_ele is None else point_ele + chunk
+        elif capture == _TIME:
+            point_time = chunk if point_time is None else point_time + chunk
+        elif capture == _NAME:
+            point_name = chunk if point_name is None else point_name + chunk
 
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
