@@ -539,6 +539,19 @@ check_nginx_runtime() {
     fi
     say "http: ACME served, rest redirected (301)"
 
+    # TLS 1.2 and 1.3 both negotiate for the site's name. (The version is chosen with the
+    # socket's default server, before SNI: the catch-all must carry snippets/tls.conf too.)
+    local v
+    for v in tls1_2 tls1_3; do
+        if ! timeout 10 openssl s_client -connect "127.0.0.1:$https" -servername contravento.test "-$v" \
+            </dev/null >"$WORK/s_client.out" 2>&1 || ! grep -q '^New, TLSv1' "$WORK/s_client.out"; then
+            tail -n 5 "$WORK/s_client.out"
+            say "$v handshake refused"
+            return 1
+        fi
+    done
+    say "tls: 1.2 and 1.3 accepted"
+
     # SPA and its fallback, with the security headers.
     hdr=$(hdrs "$base/trips/42/edit" "$WORK/body")
     grep -q 'ContraVento SPA' "$WORK/body" || { say "SPA fallback failed"; return 1; }
@@ -808,14 +821,18 @@ check_dockerfiles() {
     mkdir -p "$WORK/ep/bin"
     printf '#!/bin/sh\necho "alembic $*" >>"%s/ep/calls"\n' "$WORK" >"$WORK/ep/bin/alembic"
     printf '#!/bin/sh\necho "gunicorn $*" >>"%s/ep/calls"\n' "$WORK" >"$WORK/ep/bin/gunicorn"
+    printf '#!/bin/sh\necho "python $*" >>"%s/ep/calls"\n' "$WORK" >"$WORK/ep/bin/python"
     chmod +x "$WORK/ep/bin/"*
     sed 's#^cd /app$#cd "${APP_DIR:-/app}"#' "$ROOT/backend/docker-entrypoint.sh" >"$WORK/ep/entrypoint.sh"
     (PATH="$WORK/ep/bin:$PATH" APP_DIR="$WORK/ep" STORAGE_PATH="$WORK/ep/storage" sh "$WORK/ep/entrypoint.sh" 2>/dev/null)
     (PATH="$WORK/ep/bin:$PATH" APP_DIR="$WORK/ep" RUN_MIGRATIONS=false sh "$WORK/ep/entrypoint.sh" gunicorn -c x 2>/dev/null)
-    printf 'alembic upgrade head\ngunicorn -c gunicorn.conf.py src.main:app\ngunicorn -c x\n' >"$WORK/ep/want"
+    (PATH="$WORK/ep/bin:$PATH" APP_DIR="$WORK/ep" sh "$WORK/ep/entrypoint.sh" migrate 2>/dev/null)
+    # migrations = alembic upgrade head + the reference data (seed.py --no-users)
+    printf '%s\n' 'alembic upgrade head' 'python scripts/seed.py --no-users' 'gunicorn -c gunicorn.conf.py src.main:app' \
+        'gunicorn -c x' 'alembic upgrade head' 'python scripts/seed.py --no-users' >"$WORK/ep/want"
     diff "$WORK/ep/want" "$WORK/ep/calls" || { say "entrypoint: migrations/gunicorn sequence wrong"; return 1; }
     [[ -d "$WORK/ep/storage" ]]
-    say "Dockerfiles lint-clean; entrypoint migrates then execs gunicorn, RUN_MIGRATIONS=false skips"
+    say "Dockerfiles lint-clean; entrypoint migrates (+ reference data) then execs gunicorn, RUN_MIGRATIONS=false skips, 'migrate' only migrates"
 }
 
 # ====================================================================== kubernetes =======
@@ -862,7 +879,7 @@ need((hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 10), "HPA 3
 targets = {m["resource"]["name"]: m["resource"]["target"]["averageUtilization"] for m in hpa["spec"]["metrics"]}
 need(targets == {"cpu": 70, "memory": 80}, f"HPA targets {targets}")
 job = prod[("Job", "contravento-migrate")]
-need(job["spec"]["template"]["spec"]["containers"][0]["args"] == ["alembic", "upgrade", "head"], "migration job")
+need(job["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate"], "migration job (entrypoint 'migrate')")
 cm = prod[("ConfigMap", "contravento-config")]["data"]
 need(cm["RUN_MIGRATIONS"] == "false" and cm["APP_ENV"] == "production" and cm["DEBUG"] == "false", "prod configmap")
 need(staging[("ConfigMap", "contravento-config")]["data"]["APP_ENV"] == "staging", "staging configmap")
@@ -1007,11 +1024,11 @@ def idx(pred, what):
 for l in lines:
     assert f"-p contravento-{env}" in l and f"--profile {env}" in l and "--env-file" in l, l
 d = idx(lambda l: l.endswith(f"up -d --wait --wait-timeout 300 {stores}"), "datastores up --wait")
-m = idx(lambda l: l.endswith("run --rm --no-deps backend alembic upgrade head"), "migrations")
+m = idx(lambda l: l.endswith("run --rm --no-deps backend migrate"), "migrations (entrypoint 'migrate')")
 u = idx(lambda l: "up -d --remove-orphans --wait" in l, "full up --wait")
 b = idx(lambda l: l.endswith(" build"), "build")
 assert b < d < m < u, (b, d, m, u)
-print(f"{env}: build -> {stores} healthy -> alembic upgrade head -> all services healthy")
+print(f"{env}: build -> {stores} healthy -> migrate (alembic + reference data) -> all services healthy")
 PY
     grep -q 'Access points' "$WORK/deploy-prod.out" && grep -q "https://" "$WORK/deploy-prod.out"
 
@@ -1024,7 +1041,7 @@ import sys
 lines = open(sys.argv[1]).read().splitlines()
 assert any(l.endswith("up -d --wait --wait-timeout 300 postgres") for l in lines), lines
 assert not any("redis" in l.split() for l in lines), "local-minimal must not start redis"
-assert any(l.endswith("run --rm --no-deps backend alembic upgrade head") for l in lines)
+assert any(l.endswith("run --rm --no-deps backend migrate") for l in lines), lines
 print("local-minimal: postgres only, migrations, up --wait")
 PY
     expect_fail "prod down -v without CONFIRM_DESTROY" env DEPLOY_ENV_FILE="$WORK/deploy.prod.env" \
