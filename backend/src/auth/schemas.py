@@ -21,8 +21,8 @@ def check_username(value: str) -> str:
     return value
 
 
-def check_strong_password(value: str) -> str:
-    """Registration and reset rules (contract §4.3)."""
+def check_password_basics(value: str) -> str:
+    """8+ characters, at most 72 bytes (bcrypt's limit), upper and lower case, a digit."""
     if len(value) < 8:
         raise PydanticCustomError("password_too_short", "password too short")
     if len(value.encode("utf-8")) > 72:
@@ -33,6 +33,12 @@ def check_strong_password(value: str) -> str:
         raise PydanticCustomError("password_no_lower", "password needs a lowercase letter")
     if not any(c.isdigit() for c in value):
         raise PydanticCustomError("password_no_digit", "password needs a digit")
+    return value
+
+
+def check_strong_password(value: str) -> str:
+    """Registration and reset rules (contract §4.3): the basics plus a special character."""
+    check_password_basics(value)
     if not any(c in SPECIAL_CHARS for c in value):
         raise PydanticCustomError("password_no_special", "password needs a special character")
     return value

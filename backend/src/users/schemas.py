@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
-from pydantic_core import PydanticCustomError
+
+from src.auth.schemas import check_password_basics
 
 
 class ProfileStats(BaseModel):
@@ -68,17 +69,7 @@ class PrivacyData(BaseModel):
 
 def check_password_change(value: str) -> str:
     """Profile password change rules (contract §4.3: no special character needed)."""
-    if len(value) < 8:
-        raise PydanticCustomError("password_too_short", "password too short")
-    if len(value.encode("utf-8")) > 72:
-        raise PydanticCustomError("password_too_long", "password too long")
-    if not any(c.isupper() for c in value if c.isascii()):
-        raise PydanticCustomError("password_no_upper", "password needs an uppercase letter")
-    if not any(c.islower() for c in value if c.isascii()):
-        raise PydanticCustomError("password_no_lower", "password needs a lowercase letter")
-    if not any(c.isdigit() for c in value):
-        raise PydanticCustomError("password_no_digit", "password needs a digit")
-    return value
+    return check_password_basics(value)
 
 
 class PasswordChange(BaseModel):
