@@ -31,7 +31,7 @@ local first = 0
 local last = 0
 local body = nil
 local content_type = nil
-local statuses = {}
+statuses = {} -- global: done() reads it from every thread with thread:get()
 local count_statuses = os.getenv("BENCH_COUNT") == "1"
 local password = os.getenv("BENCH_PASSWORD") or ""
 
