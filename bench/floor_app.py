@@ -33,11 +33,9 @@ VISIBLE = (
 ROW_COLUMNS = (
     "SELECT trips.trip_id, trips.user_id, trips.title, trips.description, trips.status, "
     "trips.start_date, trips.end_date, trips.distance_km, trips.difficulty, trips.is_private, "
-    "trips.created_at, trips.updated_at, trips.published_at, users.username, "
-    "user_profiles.full_name, user_profiles.profile_photo_url, users.trip_visibility, "
-    "(SELECT count(likes.id) AS count_1 FROM likes WHERE likes.trip_id = trips.trip_id) AS "
-    "like_count, (SELECT count(comments.id) AS count_2 FROM comments WHERE comments.trip_id = "
-    "trips.trip_id) AS comment_count"
+    "trips.created_at, trips.updated_at, trips.published_at, trips.like_count, "
+    "trips.comment_count, users.username, user_profiles.full_name, "
+    "user_profiles.profile_photo_url, users.trip_visibility"
 )
 ROW_FROM = (
     " FROM trips JOIN users ON users.id = trips.user_id LEFT OUTER JOIN user_profiles ON "

@@ -8,7 +8,8 @@ Two phases, both deterministic (seeded random generator):
 ``dataset`` empties every data table (reference tables - achievements, cycling types - are
 kept) and loads one scale: users (trips / 10, at least 100), profiles, stats, tags, trips
 (90 % published), photos, places, tag links, follows, likes and comments, then recomputes the
-denormalised counters (followers, tag usage, stats) from those rows and runs ANALYZE.
+denormalised counters (followers, tag usage, trip likes/comments, stats) from those rows and
+runs ANALYZE.
 It writes the id lists the load scripts read (one entry per line) into DIR:
 
   trips.txt       published, publicly visible trip ids (trip detail)
@@ -509,6 +510,16 @@ async def dataset(dsn: str, n_trips: int, out: Path) -> None:
                 WHERE p.user_id = u.id
                 """
             )
+            # the triggers that keep these on the API's writes are off under
+            # session_replication_role = replica
+            for table, column in (("likes", "like_count"), ("comments", "comment_count")):
+                await conn.execute(
+                    f"""
+                    UPDATE trips t SET {column} = c.n
+                    FROM (SELECT trip_id, count(*) AS n FROM {table} GROUP BY trip_id) c
+                    WHERE c.trip_id = t.trip_id
+                    """
+                )
             await conn.execute(
                 """
                 UPDATE tags t SET usage_count = c.n

@@ -1,10 +1,10 @@
 """Likes and comments as SQL expressions other domains embed in their own queries.
 
-The trips domain shows ``like_count``, ``comments_count`` and whether the viewer liked a
-trip on every trip payload, and orders the feed's community part by likes + comments.  It
-adds these correlated subqueries to the statement that loads its page, so a page costs the
-same number of queries whatever its size, and the numbers are always counted from the rows
-(never a denormalised counter that could drift).
+The trips domain shows whether the viewer liked a trip on every trip payload: it adds this
+correlated ``EXISTS`` to the statement that loads its page, so a page costs the same number
+of queries whatever its size.  The counts themselves (``trips.like_count`` and
+``trips.comment_count``) are kept by database triggers on this domain's tables, in the same
+transaction as the rows they count (migration 009), so they cannot drift.
 
 This module imports nothing but this domain's models, so the trips domain can use it while
 this domain's service uses the trips service (no import cycle).
@@ -14,18 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, SQLColumnExpression, exists, func, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists
 
-from src.interactions.models import Comment, Like
-
-
-def like_count(trip_id: SQLColumnExpression[Any]) -> ScalarSelect[int]:
-    """How many riders like the trip whose id is ``trip_id`` (a column of the outer query)."""
-    return select(func.count(Like.id)).where(Like.trip_id == trip_id).scalar_subquery()
-
-
-def comment_count(trip_id: SQLColumnExpression[Any]) -> ScalarSelect[int]:
-    return select(func.count(Comment.id)).where(Comment.trip_id == trip_id).scalar_subquery()
+from src.interactions.models import Like
 
 
 def liked_by(user_id: str, trip_id: SQLColumnExpression[Any]) -> ColumnElement[bool]:

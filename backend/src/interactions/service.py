@@ -7,7 +7,8 @@
   string-detail codes (``HTTP_<status>``, contract §1.2).
 * A rider likes a trip at most once: the unique (user, trip) index and an
   ``INSERT … ON CONFLICT DO NOTHING`` decide, so concurrent likes and unlikes cannot make the
-  counts (always counted from the rows) wrong.
+  counts wrong (``trips.like_count``/``comment_count`` are kept by database triggers on
+  these rows, migration 009).
 * Comments are sanitised (§4.7) and limited to :data:`COMMENTS_PER_HOUR` per rider in a
   moving hour, counted by the shared rate limiter (Redis when configured).  Only comments
   that pass every other check count against the limit.

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +65,10 @@ class Trip(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    #: how many likes and comments the trip has: kept by triggers on ``likes`` and
+    #: ``comments`` in the same transaction as those rows (migration 009), never by the app
+    like_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     photos: Mapped[list[TripPhoto]] = relationship(
         TripPhoto,
@@ -93,8 +98,31 @@ class Trip(Base):
             name="difficulty",
         ),
         Index("ix_trips_user_id_status", "user_id", "status"),
+        # the personal feed's community part: published, not private, most liked and
+        # commented first, then newest (migration 009).  Written as text, as the migration
+        # writes it, so that ``alembic check`` compares like with like; the condition is
+        # written as SQLAlchemy renders ``Trip.is_private.is_(False)``, so that both
+        # planners see that the queries' condition implies the index's.
+        Index(
+            "ix_trips_community",
+            text("(like_count + comment_count) DESC"),
+            text("published_at DESC"),
+            text("trip_id DESC"),
+            postgresql_where=text("status = 'published' AND is_private IS false"),
+            sqlite_where=text("status = 'published' AND is_private IS 0"),
+        ),
     )
 
     @property
     def is_published(self) -> bool:
         return self.status == "published"
+
+
+#: counting what anyone may discover (the public feed's total) without reading the table:
+#: an index-only scan joined to the authors (migration 009)
+Index(
+    "ix_trips_discoverable",
+    Trip.user_id,
+    postgresql_where=text("status = 'published' AND is_private IS false"),
+    sqlite_where=text("status = 'published' AND is_private IS 0"),
+)

@@ -18,7 +18,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    case,
     delete,
     func,
     literal,
@@ -58,7 +57,7 @@ class TripRow:
     author: Author
     #: whether the viewer follows the author; None for anonymous viewers
     follows_author: bool | None
-    #: counted from the likes and comments rows in the same statement
+    #: the trip's counters, kept by the database (migration 009)
     like_count: int = 0
     comment_count: int = 0
     #: whether the viewer likes the trip; None for anonymous viewers
@@ -133,8 +132,6 @@ def _rows_query(viewer: User | None, children: tuple[str, ...]) -> Select[Any]:
     ]
     if viewer is not None:
         columns.append(follows_author(viewer.id).label("follows_author"))
-    columns.append(interactions.like_count(Trip.trip_id).label("like_count"))
-    columns.append(interactions.comment_count(Trip.trip_id).label("comment_count"))
     if viewer is not None:
         columns.append(interactions.liked_by(viewer.id, Trip.trip_id).label("liked"))
     return (
@@ -158,8 +155,8 @@ def _to_row(row: Any, viewer: User | None) -> TripRow:
             trip_visibility=row[4],
         ),
         follows_author=bool(row[5]) if viewer is not None else None,
-        like_count=int(row.like_count or 0),
-        comment_count=int(row.comment_count or 0),
+        like_count=trip.like_count,
+        comment_count=trip.comment_count,
         liked=bool(row.liked) if viewer is not None else None,
     )
 
@@ -177,8 +174,12 @@ async def _page(
     limit: int,
     offset: int,
     children: tuple[str, ...] = ALL_CHILDREN,
+    total: int | None = None,
 ) -> Page:
-    total = await _count(session, condition)
+    """A page of the trips matching ``condition``; ``total``: their number when the caller
+    already knows it (a cached count), else counted here."""
+    if total is None:
+        total = await _count(session, condition)
     if offset >= total:
         return Page(rows=[], total=total)
     statement = (
@@ -243,7 +244,7 @@ SORTS: dict[str, Sequence[ColumnElement[Any] | UnaryExpression[Any]]] = {
 }
 # Most liked first, then as date-desc.
 SORTS["popularity-desc"] = [
-    interactions.like_count(Trip.trip_id).desc(),
+    Trip.like_count.desc(),
     *SORTS["date-desc"],
 ]
 
@@ -272,10 +273,22 @@ async def list_for_user(
     )
 
 
-async def list_public(session: AsyncSession, viewer: User | None, limit: int, offset: int) -> Page:
+async def count_discoverable(session: AsyncSession) -> int:
+    """How many trips an anonymous visitor may discover (the public feed's total)."""
+    return await _count(session, visible_to(None, discovery=True))
+
+
+async def list_public(
+    session: AsyncSession,
+    viewer: User | None,
+    limit: int,
+    offset: int,
+    total: int | None = None,
+) -> Page:
     """The public feed: what an anonymous visitor may discover, newest first.
 
     The viewer only personalises the rows (``follows_author``); it never widens the set.
+    ``total``: :func:`count_discoverable`, when the caller has it cached.
     """
     order: list[Any] = [Trip.published_at.desc(), Trip.trip_id.desc()]
     return await _page(
@@ -286,36 +299,72 @@ async def list_public(session: AsyncSession, viewer: User | None, limit: int, of
         limit,
         offset,
         ("photos", "locations"),
+        total=total,
     )
 
 
-async def list_feed(session: AsyncSession, viewer: User, limit: int, offset: int) -> Page:
-    """The personal feed (contract §4.13) as one ordered query.
+async def list_feed(
+    session: AsyncSession,
+    viewer: User,
+    limit: int,
+    offset: int,
+    discoverable: int | None = None,
+) -> Page:
+    """The personal feed (contract §4.13): three segments, concatenated, then paged.
 
-    Segments in order: the viewer's own published trips; trips of riders the viewer
-    follows; everyone else's ("community").  Within a segment, newest first; the community
-    part puts the most liked and commented trips first.
+    1. the viewer's own published trips (``is_private`` ones included), newest first;
+    2. published trips of riders the viewer follows that the viewer may see, newest first;
+    3. "community": every other trip the viewer may discover (the public-feed rule), most
+       liked and commented first (``ix_trips_community``), then newest.
+
+    Each segment is its own indexed query, so a page never sorts or counts the
+    interactions of every trip: the first two segments are bounded by the viewer's own
+    and followed riders' trips, the community part walks ``ix_trips_community`` and stops
+    after the page.  ``total`` counts all three segments; the community part is counted as
+    every discoverable trip (``discoverable``: :func:`count_discoverable`, which the caller
+    may have cached) minus the discoverable trips of the viewer and of followed riders, so
+    no statement counts the whole table per request.
     """
-    segment = case(
-        (Trip.user_id == viewer.id, 0),
-        (follows_author(viewer.id), 1),
-        else_=2,
+    followed = follows_author(viewer.id)
+    published = Trip.status == "published"
+    own = and_(Trip.user_id == viewer.id, published)
+    followed_part = and_(published, followed, visible_to(viewer))
+    community = and_(
+        published,
+        Trip.user_id != viewer.id,
+        ~followed,
+        visible_to(None, discovery=True),
     )
-    condition = and_(Trip.status == "published", visible_to(viewer, discovery=True))
-    popularity = case(
-        (
-            segment == 2,
-            interactions.like_count(Trip.trip_id) + interactions.comment_count(Trip.trip_id),
-        ),
-        else_=0,
-    )
-    order: list[Any] = [
-        segment.asc(),
-        popularity.desc(),
-        Trip.published_at.desc(),
-        Trip.trip_id.desc(),
+    newest: list[Any] = [Trip.published_at.desc(), Trip.trip_id.desc()]
+    popular: list[Any] = [(Trip.like_count + Trip.comment_count).desc(), *newest]
+    segments = [(own, newest), (followed_part, newest), (community, popular)]
+    if discoverable is None:
+        discoverable = await count_discoverable(session)
+    # the discoverable trips that are not community: the viewer's own and followed riders'
+    # (two conditions, each on the user_id index; a rider cannot follow themselves)
+    mine = await _count(session, and_(Trip.user_id == viewer.id, visible_to(None, discovery=True)))
+    theirs = await _count(session, and_(followed, visible_to(None, discovery=True)))
+    counts = [
+        await _count(session, own),
+        await _count(session, followed_part),
+        discoverable - mine - theirs,
     ]
-    return await _page(session, viewer, condition, order, limit, offset)
+    rows: list[TripRow] = []
+    start = 0
+    for (condition, order_by), count in zip(segments, counts, strict=True):
+        wanted = limit - len(rows)
+        if wanted > 0 and offset + len(rows) < start + count:
+            statement = (
+                _rows_query(viewer, ALL_CHILDREN)
+                .where(condition)
+                .order_by(*order_by)
+                .offset(offset + len(rows) - start)
+                .limit(wanted)
+            )
+            result = await session.execute(statement)
+            rows.extend(_to_row(row, viewer) for row in result.all())
+        start += count
+    return Page(rows=rows, total=sum(counts))
 
 
 # --------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ async def public_trips(
     size = min(limit or settings.PUBLIC_FEED_PAGE_SIZE, settings.PUBLIC_FEED_MAX_PAGE_SIZE)
 
     async def build() -> PublicTripList:
-        result = await service.public_feed(session, viewer, page, size)
+        result = await service.public_feed(session, viewer, page, size, services.cache)
         return PublicTripList(
             trips=[public_summary(row, viewer, settings.BACKEND_URL) for row in result.rows],
             pagination=Pagination(
@@ -94,10 +94,22 @@ async def create_trip(
 async def get_trip(
     trip_id: TripIdPath, viewer: OptionalUser, session: DbSession, services: AppServices
 ) -> Any:
-    row = await service.get_trip(session, trip_id, viewer)
-    data = trip_response(row, viewer, services.settings.BACKEND_URL)
-    data.gpx_file = await gpx_service.metadata_for_trip(session, row.trip.trip_id)
-    return Envelope[TripResponse](data=data)
+    async def build() -> Envelope[TripResponse]:
+        row = await service.get_trip(session, trip_id, viewer)
+        data = trip_response(row, viewer, services.settings.BACKEND_URL)
+        data.gpx_file = await gpx_service.metadata_for_trip(session, row.trip.trip_id)
+        return Envelope[TripResponse](data=data)
+
+    if viewer is not None:
+        return await build()
+
+    # What an anonymous visitor sees of a trip is the same for everyone: cached, invalidated
+    # by any committed write (and by the GPX jobs).  A 403/404 is raised, never cached.
+    async def produce() -> bytes:
+        return (await build()).model_dump_json().encode()
+
+    body = await services.cache.get_or_set(("trip", trip_id), produce)
+    return Response(content=body, media_type="application/json")
 
 
 @router.put("/trips/{trip_id}", response_model=Envelope[TripResponse], summary="Edit a trip")
@@ -145,6 +157,7 @@ async def user_trips(
     username: UsernamePath,
     viewer: OptionalUser,
     session: DbSession,
+    services: AppServices,
     tag: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     status_filter: Annotated[TripStatus | None, Query(alias="status")] = None,
     visibility: Annotated[Literal["public", "private"] | None, Query()] = None,
@@ -155,13 +168,26 @@ async def user_trips(
     filters = service.UserTripsFilter(
         tag=tag, status=status_filter, visibility=visibility, sort_by=sort_by
     )
-    result = await service.list_user_trips(session, username, viewer, filters, limit, offset)
-    items = [list_item(row) for row in result.rows]
-    return Envelope[UserTripsPage](
-        data=UserTripsPage(
-            trips=items, count=len(items), total=result.total, limit=limit, offset=offset
+
+    async def build() -> Envelope[UserTripsPage]:
+        result = await service.list_user_trips(session, username, viewer, filters, limit, offset)
+        items = [list_item(row) for row in result.rows]
+        return Envelope[UserTripsPage](
+            data=UserTripsPage(
+                trips=items, count=len(items), total=result.total, limit=limit, offset=offset
+            )
         )
-    )
+
+    if viewer is not None:
+        return await build()
+
+    # the anonymous view of a rider's trips is the same for everyone: cached like the trip
+    async def produce() -> bytes:
+        return (await build()).model_dump_json().encode()
+
+    key = ("user-trips", username, tag or "", status_filter or "", visibility or "", sort_by)
+    body = await services.cache.get_or_set((*key, str(limit), str(offset)), produce)
+    return Response(content=body, media_type="application/json")
 
 
 @router.get(
@@ -176,7 +202,7 @@ async def personal_feed(
     page: PageParam = 1,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> Any:
-    result = await service.personal_feed(session, user, page, limit)
+    result = await service.personal_feed(session, user, page, limit, services.cache)
     items = [feed_item(row, user, services.settings.BACKEND_URL) for row in result.rows]
     offset = (page - 1) * limit
     return FeedPage(

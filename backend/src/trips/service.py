@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from src.auth import service as auth_service
 from src.auth.models import User
 from src.core import metrics
+from src.core.cache import Cache
 from src.core.database import utcnow
 from src.core.errors import Forbidden, NotFound, ValidationFailed
 from src.core.storage import Storage, delete_after_commit
@@ -65,9 +66,14 @@ async def get_owned_trip(
 
 
 async def lock_for_change(session: AsyncSession, trip: Trip) -> None:
-    """Serialise with other writers of this trip, then re-read it (it may have changed)."""
+    """Serialise with other writers of this trip, then re-read it (it may have changed).
+
+    404 when it was deleted since it was read (a concurrent ``DELETE``): the trip's row is
+    gone, so there is nothing to lock or re-read.
+    """
     await repository.lock(session, trip.trip_id)
-    await session.refresh(trip)
+    if await session.get(Trip, trip.trip_id, populate_existing=True) is None:
+        raise NotFound("trip_not_found")
 
 
 async def get_trip(session: AsyncSession, trip_id: str, viewer: User | None) -> TripRow:
@@ -255,12 +261,28 @@ async def list_user_trips(
     )
 
 
-async def public_feed(session: AsyncSession, viewer: User | None, page: int, limit: int) -> Page:
-    return await repository.list_public(session, viewer, limit, (page - 1) * limit)
+async def discoverable_total(session: AsyncSession, cache: Cache) -> int:
+    """How many trips anyone may discover: one count of the whole table, cached (every
+    committed write invalidates it, see :mod:`src.core.cache`)."""
+
+    async def produce() -> bytes:
+        return str(await repository.count_discoverable(session)).encode()
+
+    return int(await cache.get_or_set(("discoverable-trips",), produce))
 
 
-async def personal_feed(session: AsyncSession, viewer: User, page: int, limit: int) -> Page:
-    return await repository.list_feed(session, viewer, limit, (page - 1) * limit)
+async def public_feed(
+    session: AsyncSession, viewer: User | None, page: int, limit: int, cache: Cache
+) -> Page:
+    total = await discoverable_total(session, cache)
+    return await repository.list_public(session, viewer, limit, (page - 1) * limit, total)
+
+
+async def personal_feed(
+    session: AsyncSession, viewer: User, page: int, limit: int, cache: Cache
+) -> Page:
+    total = await discoverable_total(session, cache)
+    return await repository.list_feed(session, viewer, limit, (page - 1) * limit, total)
 
 
 async def user_has_trips(session: AsyncSession, user_id: str) -> bool:

@@ -15,7 +15,7 @@ from src.core.i18n import translate
 from src.core.responses import ERROR_RESPONSES, MessageEnvelope
 from src.core.uploads import read_limited
 from src.users import service
-from src.users.dependencies import TargetUser, UsernamePath
+from src.users.dependencies import UsernamePath, get_target_user
 from src.users.schemas import (
     PasswordChange,
     PhotoData,
@@ -31,32 +31,36 @@ PROFILE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 async def _view(
-    target: TargetUser, viewer: OptionalUser, session: DbSession, services: AppServices
+    username: str, viewer: OptionalUser, session: DbSession, services: AppServices
 ) -> Any:
     if viewer is not None:
+        target = await get_target_user(username, session)
         return await service.view(session, services, viewer, target)
 
-    # Anonymous views are the same for everyone: cached (invalidated by any write).
+    # Anonymous views are the same for everyone: cached (invalidated by any write).  The
+    # rider is looked up only on a miss, so a hit touches no database; a 404/403 is raised,
+    # never cached.
     async def produce() -> bytes:
+        target = await get_target_user(username, session)
         profile = await service.view(session, services, None, target)
         return profile.model_dump_json().encode()
 
-    body = await services.cache.get_or_set(("profile", target.id), produce)
+    body = await services.cache.get_or_set(("profile", username), produce)
     return Response(content=body, media_type="application/json")
 
 
 @router.get("/users/{username}/profile", response_model=ProfileResponse)
 async def get_profile(
-    target: TargetUser, viewer: OptionalUser, session: DbSession, services: AppServices
+    username: UsernamePath, viewer: OptionalUser, session: DbSession, services: AppServices
 ) -> Any:
-    return await _view(target, viewer, session, services)
+    return await _view(username, viewer, session, services)
 
 
 @router.get("/users/{username}", response_model=ProfileResponse)
 async def get_user(
-    target: TargetUser, viewer: OptionalUser, session: DbSession, services: AppServices
+    username: UsernamePath, viewer: OptionalUser, session: DbSession, services: AppServices
 ) -> Any:
-    return await _view(target, viewer, session, services)
+    return await _view(username, viewer, session, services)
 
 
 async def _update(

@@ -135,3 +135,50 @@ async def test_public_feed_never_shows_deleted_or_private_trips_from_the_cache(
     )
     assert r.status_code == 200
     assert await feed_ids() == []
+
+
+async def test_anonymous_trip_detail_and_rider_trips_are_cached_and_never_stale(
+    make_app,
+    redis_server: RedisServer,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.images import jpeg
+    from tests.trips.helpers import make_rider, published_trip
+
+    h: AppHarness = await make_app(REDIS_URL=redis_server.url, CACHE_ENABLED=True)
+    plain: AppHarness = await make_app(REDIS_URL=redis_server.url, CACHE_ENABLED=False)
+    await h.services.redis.flushdb()
+    ana = await make_rider(h, "ana")
+    trip = await published_trip(h, ana, title="Ruta cacheada")
+    trip_id = trip["trip_id"]
+    photo = await h.client.post(
+        f"/trips/{trip_id}/photos",
+        files={"photo": ("a.jpg", jpeg(), "image/jpeg")},
+        headers=ana.headers,
+    )
+    assert photo.status_code == 201, photo.text
+    cache = h.services.cache
+    paths = [f"/trips/{trip_id}", "/users/ana/trips", "/users/ana/trips?sort_by=distance-desc"]
+    for path in paths:
+        misses, hits = cache.misses, cache.hits
+        first = await h.client.get(path)
+        second = await h.client.get(path)
+        assert first.status_code == second.status_code == 200, first.text
+        assert cache.misses > misses, path
+        assert cache.hits == hits + 1, path
+        # the cached bytes are exactly what the uncached route answers
+        assert second.content == (await plain.client.get(path)).content, path
+        assert second.headers["content-type"] == "application/json"
+
+    # a write shows at once: the new title, then the trip made private (403, not cached)
+    r = await h.client.put(f"/trips/{trip_id}", json={"title": "Otro título"}, headers=ana.headers)
+    assert r.status_code == 200
+    assert (await h.client.get(f"/trips/{trip_id}")).json()["data"]["title"] == "Otro título"
+    listed = (await h.client.get("/users/ana/trips")).json()["data"]["trips"]
+    assert [t["title"] for t in listed] == ["Otro título"]
+    r = await h.client.put(f"/trips/{trip_id}", json={"is_private": True}, headers=ana.headers)
+    assert r.status_code == 200
+    for _ in range(2):
+        assert (await h.client.get(f"/trips/{trip_id}")).status_code == 403
+    assert (await h.client.get("/users/ana/trips")).json()["data"]["trips"] == []
+    # the author still sees it (authenticated views are never cached)
+    assert (await h.client.get(f"/trips/{trip_id}", headers=ana.headers)).status_code == 200

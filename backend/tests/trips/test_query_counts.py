@@ -98,7 +98,12 @@ async def test_statement_count_does_not_grow_with_the_page(
         sizes.append(len(items))
         counts.append(counter.count)
     assert sizes == [small, large], sizes
-    assert counts[0] == counts[1], (path, counts)
+    if path.startswith("/feed"):
+        # one page query per segment it reaches (own, followed, community: at most 3), each
+        # with its children's 3 statements; never one per trip
+        assert counts[0] <= counts[1] <= counts[0] + 2 * 4, (path, counts)
+    else:
+        assert counts[0] == counts[1], (path, counts)
 
 
 async def test_trip_detail_is_a_constant_number_of_statements(harness: AppHarness) -> None:

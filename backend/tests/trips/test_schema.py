@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import inspect
+import pytest
+from sqlalchemy import inspect, text
 
 from tests.conftest import AppHarness
 
@@ -19,6 +20,8 @@ def _indexed(inspector: Any, table: str) -> dict[tuple[str, ...], bool]:
     return found
 
 
+# SQLite's inspector cannot reflect expression indexes (ix_trips_community): checked below
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 async def test_expected_indexes_exist(harness: AppHarness) -> None:
     async with harness.services.db.engine.connect() as conn:
         tables = await conn.run_sync(
@@ -36,3 +39,21 @@ async def test_expected_indexes_exist(harness: AppHarness) -> None:
     assert tables["tags"][("normalized",)] is True
     assert ("tag_id",) in tables["trip_tags"]
     assert ("trip_id",) in tables["trip_locations"]
+
+
+async def test_feed_indexes_exist(harness: AppHarness) -> None:
+    """The personal feed's community index and the discoverable-count index (migration 009),
+    with their partial condition."""
+    engine = harness.services.db.engine
+    if engine.dialect.name == "postgresql":
+        query = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'trips'"
+    else:
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'trips'"
+    async with engine.connect() as conn:
+        found = {row[0]: str(row[1]) for row in (await conn.execute(text(query))).all()}
+    community = found["ix_trips_community"].lower()
+    assert "like_count + comment_count" in community
+    assert "published_at desc" in community
+    assert "where" in community
+    assert "is_private" in community
+    assert "where" in found["ix_trips_discoverable"].lower()
