@@ -91,6 +91,14 @@ PYEOF
 fi
 
 if [ "$QUICK" -eq 0 ]; then
+  # Once, on its own throwaway PostgreSQL (durable settings, restarted by the suite) and
+  # Redis: schemathesis over every operation, a 3-minute memory soak, PostgreSQL restarts.
+  step "backend hostile-input suite (production server on PostgreSQL + Redis)"
+  "$ROOT/scripts/testing/hostile.sh" -q --junitxml="$ARTIFACTS/backend-hostile.xml"
+  record "backend hostile-input suite" $?
+fi
+
+if [ "$QUICK" -eq 0 ]; then
   step "web app (npm ci, schema, lint, types, unit, build, bundle, end-to-end)"
   "$ROOT/scripts/testing/frontend.sh"
   record "web app" $?

@@ -25,7 +25,7 @@ from src.core.dependencies import Services
 from src.core.email import EmailDispatcher
 from src.core.errors import install_error_handlers
 from src.core.errortracking import init_sentry
-from src.core.hardening import SecurityHeadersMiddleware
+from src.core.hardening import NulCharacterMiddleware, SecurityHeadersMiddleware
 from src.core.observability import RequestContextMiddleware, configure_logging
 from src.core.ratelimit import RateLimiter, RateLimitMiddleware
 from src.core.replica import RecentWriters
@@ -156,8 +156,10 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
         )
 
     # Middleware: the last added is the outermost: CORS -> request context (request id,
-    # language, logs, 500 envelope) -> security headers / trusted hosts -> rate limits.
-    # CORS wraps everything, so even 429 and 500 answers carry the CORS headers.
+    # language, logs, 500 envelope) -> security headers / trusted hosts -> rate limits ->
+    # NUL characters.  CORS wraps everything, so even 429 and 500 answers carry the CORS
+    # headers.
+    app.add_middleware(NulCharacterMiddleware)
     app.add_middleware(RateLimitMiddleware, limiter=services.limiter, settings=settings)
     app.add_middleware(SecurityHeadersMiddleware, settings=settings)
     app.add_middleware(RequestContextMiddleware, engine=services.db.engine)

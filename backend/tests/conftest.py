@@ -28,6 +28,27 @@ IS_POSTGRES = DATABASE_URL.startswith("postgresql")
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-signing-0123456789"
 
 
+#: The hostile-input suite (a real server under fuzzing, a 3-minute soak, a PostgreSQL
+#: restart) runs only when asked for by path: ``scripts/testing/hostile.sh`` (which
+#: ./run-tests.sh calls) or ``pytest tests/hostile``.  A plain ``pytest`` leaves it out.
+HOSTILE_DIR = BACKEND_DIR / "tests" / "hostile"
+
+
+def _asks_for_hostile(config: pytest.Config) -> bool:
+    root = config.invocation_params.dir
+    for arg in config.args:
+        path = (root / arg.split("::", 1)[0]).resolve()
+        if path == HOSTILE_DIR or HOSTILE_DIR in path.parents:
+            return True
+    return False
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if collection_path == HOSTILE_DIR and not _asks_for_hostile(config):
+        return True
+    return None
+
+
 def alembic_config(url: str) -> Config:
     cfg = Config(str(BACKEND_DIR / "alembic.ini"))
     cfg.set_main_option("script_location", str(BACKEND_DIR / "migrations"))

@@ -3,6 +3,9 @@
 #   scripts/testing/pg.sh start DIR   -> prints the port on stdout
 #   scripts/testing/pg.sh stop DIR
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user.
+# The server trades durability for speed (fsync, synchronous_commit and full_page_writes
+# off) unless PG_DURABLE=1, which keeps PostgreSQL's defaults: the hostile-input suite
+# restarts the server, crash included, and checks that no acknowledged write is lost.
 set -euo pipefail
 
 action=${1:?start|stop}
@@ -36,9 +39,11 @@ case "$action" in
       chown -R postgres:postgres "$dir"
     fi
     port=$(free_port)
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
     as_owner "$initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 -N >"$dir/initdb.log" 2>&1
     as_owner "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=200" \
       start >/dev/null
     echo "$port" >"$dir/port"
     echo "$port"

@@ -17,7 +17,7 @@ bearer = HTTPBearer(auto_error=False, description="Access token from /auth/login
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def get_auth_service(session: DbSession, services: AppServices) -> AuthService:
+async def get_auth_service(session: DbSession, services: AppServices) -> AuthService:
     return AuthService(session, services)
 
 

@@ -181,6 +181,7 @@ class AuthService:
             state = await limiter.failure_state("login-unknown", key)
             if not state.allowed:
                 raise AccountLocked(minutes=max(1, -(-state.retry_after // 60)))
+            await self._release_connection()
             await self.services.hasher.verify(password, None)
             state = await limiter.count_failure("login-unknown", key)
             if not state.allowed:
@@ -196,6 +197,7 @@ class AuthService:
             user.failed_login_attempts = 0
             await self.session.flush()
 
+        await self._release_connection()
         if not await self.services.hasher.verify(password, user.hashed_password):
             attempts, locked_until = await repository.record_failed_login(
                 self.session,
@@ -221,6 +223,14 @@ class AuthService:
         await self.session.flush()
         metrics.count_after_commit(self.session, metrics.LOGINS)
         return LoginData(**tokens.model_dump(), user=build_user_response(user, profile))
+
+    async def _release_connection(self) -> None:
+        """End the transaction before bcrypt (a quarter of a second of CPU) so that its pooled
+        connection serves other requests meanwhile: otherwise a burst of logins holds the
+        whole pool and every other request waits for a connection (or times out).  Nothing
+        read so far is locked, and what was flushed (an expired lock cleared) must stick
+        whatever the password check says, so committing here changes no outcome."""
+        await self.session.commit()
 
     def _issue_session(self, user: User, family_id: str | None = None) -> TokenData:
         family = family_id or str(uuid.uuid4())

@@ -34,7 +34,9 @@ class Services:
     redis: Any = None
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    # async: FastAPI runs a plain ``def`` dependency on a worker thread, a needless hop on
+    # every request
     services: Services = request.app.state.services
     return services
 

@@ -52,6 +52,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Too many attempts. Try again in {minutes} minutes.",
     },
     "invalid_host": {"es": "Host no permitido", "en": "Host not allowed"},
+    "nul_character": {
+        "es": "la petición contiene el carácter nulo (U+0000)",
+        "en": "the request contains the NUL character (U+0000)",
+    },
     "service_unavailable": {
         "es": "El servicio no está disponible en este momento",
         "en": "The service is currently unavailable",

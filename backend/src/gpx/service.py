@@ -118,7 +118,9 @@ def _extension(filename: str | None) -> str:
 
 
 def _stored_name(filename: str | None) -> str:
-    name = (filename or "track.gpx").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    """The upload's base name, without control characters (PostgreSQL cannot store NUL)."""
+    name = (filename or "track.gpx").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
     return (name or "track.gpx")[:255]
 
 
@@ -417,9 +419,9 @@ async def complete_job(
         return False
     try:
         trip = await trips_service.get_owned_trip(session, gpx.trip_id, owner, "edit")
+        await trips_service.lock_for_change(session, trip)  # NotFound: deleted meanwhile
     except NotFound:
         return False
-    await trips_service.lock_for_change(session, trip)
     # still ours under the trip's lock (and the row is now locked too)?
     if not await repository.finish_job(
         session, gpx_file_id, attempt, {"lease_expires_at": lease_until}

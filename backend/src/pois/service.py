@@ -45,11 +45,11 @@ async def _owned_trip(session: AsyncSession, trip_id: str, user: User) -> Trip:
     original), 403 otherwise."""
     try:
         trip = await trips_service.get_owned_trip(session, trip_id, user, "edit")
+        await trips_service.lock_for_change(session, trip)  # NotFound: deleted meanwhile
     except NotFound:
         raise HTTPError(400, "trip_not_found") from None
     except Forbidden:
         raise HTTPError(403, "poi_forbidden") from None
-    await trips_service.lock_for_change(session, trip)
     return trip
 
 
@@ -66,7 +66,9 @@ async def _owned_poi(
         error = Forbidden("poi_forbidden") if plain_errors else HTTPError(403, "poi_forbidden")
         raise error from None
     await trips_service.lock_for_change(session, trip)
-    await session.refresh(poi)
+    # re-read under the lock: a concurrent request may have deleted it meanwhile
+    if await session.get(PointOfInterest, poi_id, populate_existing=True) is None:
+        raise NotFound("poi_not_found") if plain_errors else HTTPError(404, "poi_not_found")
     return poi, trip
 
 

@@ -362,3 +362,27 @@ async def test_messages_follow_the_request_language(harness: AppHarness) -> None
     assert response.json()["error"]["message"] == (
         "Error processing the GPX file: The GPX file contains no track points"
     )
+
+
+async def test_control_characters_are_dropped_from_the_stored_file_name(
+    harness: AppHarness,
+) -> None:
+    """A multipart file name with a raw NUL byte was stored as is: a 500 on PostgreSQL
+    (found by the hostile-input suite).  The name keeps its printable characters."""
+    ana = await make_rider(harness, "ana")
+    trip = await published_trip(harness, ana)
+    data = make_gpx(line(40.4, -3.7, north_m=100, count=20))
+    boundary = b"cv-boundary"
+    body = (
+        b"--" + boundary + b"\r\n"
+        b'Content-Disposition: form-data; name="file"; filename="ru\x00ta\x07.gpx"\r\n'
+        b"Content-Type: application/gpx+xml\r\n\r\n" + data + b"\r\n--" + boundary + b"--\r\n"
+    )
+    response = await harness.client.post(
+        f"/trips/{trip['trip_id']}/gpx",
+        content=body,
+        headers={**ana.headers, "Content-Type": "multipart/form-data; boundary=cv-boundary"},
+    )
+    assert response.status_code in (201, 202), response.text
+    row = await gpx_row(harness, response.json()["data"]["gpx_file_id"])
+    assert row.file_name == "ruta.gpx"

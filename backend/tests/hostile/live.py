@@ -15,7 +15,16 @@ from tests.runtime.test_server import Server
 
 PASSWORD = "Sup3r!Secret"
 
-__all__ = ["PASSWORD", "Rider", "Server", "small_gpx", "small_jpeg", "worker_pids", "worker_rss"]
+__all__ = [
+    "PASSWORD",
+    "TRIP_BODY",
+    "Rider",
+    "Server",
+    "small_gpx",
+    "small_jpeg",
+    "worker_pids",
+    "worker_rss",
+]
 
 
 def small_jpeg(width: int = 320, height: int = 240) -> bytes:
