@@ -10,6 +10,7 @@
  * /openapi.json) are skipped with the missing routes named, or fail with E2E_STRICT=1.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { needs } from './harness/backend';
 import { backendUrl, harness } from './harness/env';
 import { waitForEmailLink } from './harness/mail';
 import { makePng } from './harness/png';
@@ -30,29 +31,6 @@ const trip = {
   place: 'León',
 };
 let tripId = '';
-
-let published: Set<string> | null = null;
-/** Path parameter names do not matter: `/trips/{id}` and `/trips/{trip_id}` are the same route. */
-const normalise = (route: string) => route.replace(/\{[^}]+\}/g, '{}');
-async function routes(): Promise<Set<string>> {
-  if (published) return published;
-  const res = await fetch(`${api}/openapi.json`);
-  const schema = (await res.json()) as { paths?: Record<string, Record<string, unknown>> };
-  published = new Set(
-    Object.entries(schema.paths ?? {}).flatMap(([path, ops]) => Object.keys(ops).map((m) => normalise(`${m.toUpperCase()} ${path}`))),
-  );
-  return published;
-}
-
-/** Skips (or, with E2E_STRICT=1, fails) the current step when the backend lacks a route. */
-async function needs(...wanted: string[]): Promise<void> {
-  const have = await routes();
-  const missing = wanted.filter((r) => !have.has(normalise(r)));
-  if (missing.length === 0) return;
-  const message = `backend does not publish yet: ${missing.join(', ')}`;
-  if (harness.strict) throw new Error(message);
-  test.skip(true, message);
-}
 
 async function registerAndVerify(page: Page, who: typeof rider): Promise<void> {
   await page.goto('/register');

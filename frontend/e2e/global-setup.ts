@@ -65,6 +65,15 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       CORS_ORIGINS: harness.webUrl,
       LOG_LEVEL: 'INFO',
       LOG_FORMAT: 'text',
+      // Fast hashing and room for the dozen logins/registrations of a run (limits stay on).
+      BCRYPT_ROUNDS: '4',
+      RATE_LIMIT_LOGIN: '100/15m',
+      RATE_LIMIT_REGISTER: '50/1h',
+      RATE_LIMIT_API: '1000/1m',
+      RATE_LIMIT_UPLOAD: '100/1m',
+      E2E_ADMIN_USERNAME: harness.admin.username,
+      E2E_ADMIN_EMAIL: harness.admin.email,
+      E2E_ADMIN_PASSWORD: harness.admin.password,
     };
     // Values already in the environment win, except the ones that wire the harness together.
     const env: NodeJS.ProcessEnv = { ...defaults, ...process.env, E2E_API_PORT: String(harness.apiPort), E2E_RUN_DIR: runDir };

@@ -8,6 +8,7 @@ import { Layout } from './components/Layout';
 import { ToastProvider } from './components/toast';
 import { LoadingState } from './components/ui';
 import { I18nProvider } from './i18n/I18nProvider';
+import { flushRouterUpdates } from './lib/flush';
 
 // Route-level code splitting: each page is its own chunk.
 const HomePage = lazy(() => import('./pages/HomePage'));
@@ -90,7 +91,8 @@ export function Providers({ children }: { children: ReactNode }) {
 export default function App() {
   return (
     <Providers>
-      <RouterProvider router={router} />
+      {/* flushSync: lets navigate(…, { flushSync: true }) render the new page at once. */}
+      <RouterProvider router={router} flushSync={flushRouterUpdates} />
     </Providers>
   );
 }

@@ -2,7 +2,9 @@
 # The web app's checks, one PASS/FAIL line each:
 #   npm ci, the API schema is current (re-exported from the backend), generated types are
 #   current, lint, type-check, unit tests, production build, bundle budget, and the
-#   end-to-end flow in Debian's Chromium against the real backend (SQLite + SMTP sink).
+#   end-to-end tests in Debian's Chromium: the UI against a fake API, then the rider's flow,
+#   the other features (GPX, POIs, admin, photo, password, account deletion) and the
+#   accessibility checks (axe, keyboard, 360 px) against the real backend (SQLite + SMTP sink).
 # Needs backend/.venv (./run-tests.sh creates it).  Exits non-zero if any check failed.
 set -uo pipefail
 
@@ -45,9 +47,14 @@ check "generated API types are current" npm run --silent check:api
 check "lint" npm run --silent lint
 check "type-check" npm run --silent type-check
 check "unit tests" npm test --silent
-check "production build" npm run --silent build
+built=0
+build() { npm run --silent build && built=1; }
+check "production build" build
 check "bundle budget" npm run --silent check:bundle
-check "end-to-end (Chromium, real backend)" env E2E_STRICT=1 CI=true npm run --silent test:e2e:local
+# The end-to-end run serves dist/: reuse the build just checked instead of building again.
+e2e_env=(E2E_STRICT=1 CI=true)
+[ "$built" = 1 ] && e2e_env+=(E2E_SKIP_BUILD=1)
+check "end-to-end (Chromium, real backend)" env "${e2e_env[@]}" npm run --silent test:e2e:local
 
 echo "frontend: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,6 +10,11 @@
  *   E2E_SMTP_PORT     port of the harness's SMTP sink (default 2525).
  *   E2E_MAIL_DIR      where the sink writes messages (default frontend/.e2e/mail).
  *   E2E_STRICT=1      fail (instead of skip) flow steps whose backend routes are missing.
+ *   E2E_WORKERS       spec files run at once (playwright.config.ts; default 2).
+ *   E2E_ADMIN_USERNAME / E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD
+ *                     the administrator the specs log in as (the admin page).  The backend
+ *                     command receives them and must create that account (`test:e2e:local`
+ *                     runs backend/scripts/create_admin.py); with E2E_API_URL it must exist.
  */
 import { resolve } from 'node:path';
 
@@ -24,6 +29,11 @@ export const harness = {
   backendCmd: process.env.E2E_BACKEND_CMD || '',
   apiUrl: (process.env.E2E_API_URL || '').replace(/\/$/, ''),
   strict: process.env.E2E_STRICT === '1',
+  admin: {
+    username: process.env.E2E_ADMIN_USERNAME || 'e2e_admin',
+    email: process.env.E2E_ADMIN_EMAIL || 'e2e_admin@example.com',
+    password: process.env.E2E_ADMIN_PASSWORD || 'Admin#E2e-2024',
+  },
   get mailDir() {
     return resolve(process.env.E2E_MAIL_DIR || resolve(this.workDir, 'mail'));
   },

@@ -36,3 +36,35 @@ export function makePng(width: number, height: number, rgb: [number, number, num
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/**
+ * A PNG of deterministic noise: it barely compresses, so `width × height × 3` bytes go over
+ * the wire (uploads slow enough, under throttling, to watch their progress bar move).
+ */
+export function makeNoisePng(width: number, height: number, seed = 1): Buffer {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    // xorshift32
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 0;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const rows: Buffer[] = [];
+  for (let y = 0; y < height; y += 1) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let i = 1; i < row.length; i += 1) row[i] = next() & 0xff;
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}

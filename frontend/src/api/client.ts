@@ -12,6 +12,8 @@
  *   ends; requests marked `publicFallback` are retried anonymously instead of failing.
  * - `Accept-Language` carries the UI language so the backend's messages match it.
  * - Uploads that need progress use XMLHttpRequest (`onUploadProgress`).
+ * - Files (the GPX download) come through `requestBlob`, with the same token and refresh
+ *   logic, so private and draft content reaches its owner.
  */
 import { tokenStore } from './tokens';
 import type { ApiErrorBody, TokenPair } from './types';
@@ -128,10 +130,9 @@ function parseBody(text: string): unknown {
 
 const NETWORK_ERROR_MESSAGE = 'Network error';
 
-async function fetchTransport(url: string, req: TransportRequest): Promise<RawResponse> {
-  let response: Response;
+async function fetchResponse(url: string, req: TransportRequest): Promise<Response> {
   try {
-    response = await fetch(url, {
+    return await fetch(url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
@@ -141,6 +142,10 @@ async function fetchTransport(url: string, req: TransportRequest): Promise<RawRe
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'NETWORK_ERROR', NETWORK_ERROR_MESSAGE);
   }
+}
+
+async function fetchTransport(url: string, req: TransportRequest): Promise<RawResponse> {
+  const response = await fetchResponse(url, req);
   const text = response.status === 204 ? '' : await response.text();
   return { status: response.status, body: parseBody(text) };
 }
@@ -263,6 +268,24 @@ export function refreshSession(usedToken?: string | null): Promise<RefreshOutcom
 // ---------------------------------------------------------------------------------------
 // Requests
 
+/**
+ * Sends with the stored token; on a 401 refreshes once (single flight) and resends, or,
+ * for `publicFallback` requests whose session cannot be refreshed, resends anonymously.
+ */
+async function withSession<R extends { status: number }>(
+  options: Pick<RequestOptions, 'auth' | 'publicFallback'>,
+  send: (token: string | null) => Promise<R>,
+): Promise<R> {
+  const token = options.auth === 'none' ? null : tokenStore.access();
+  let raw = await send(token);
+  if (raw.status === 401 && token) {
+    const outcome = await refreshSession(token);
+    if (outcome === 'refreshed') raw = await send(tokenStore.access());
+    else if (options.publicFallback) raw = await send(null);
+  }
+  return raw;
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
   const method = options.method ?? 'GET';
   const url = buildUrl(path, options.query);
@@ -282,15 +305,50 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     return transport(url, { method, headers, body, signal: options.signal, onUploadProgress: options.onUploadProgress });
   };
 
-  const token = options.auth === 'none' ? null : tokenStore.access();
-  let raw = await send(token);
+  return unwrap<T>(await withSession(options, send));
+}
 
-  if (raw.status === 401 && token) {
-    const outcome = await refreshSession(token);
-    if (outcome === 'refreshed') raw = await send(tokenStore.access());
-    else if (options.publicFallback) raw = await send(null);
+export interface BlobResult {
+  blob: Blob;
+  /** From Content-Disposition (`filename*` preferred), or null. */
+  filename: string | null;
+  status: number;
+}
+
+/** The file name a Content-Disposition header gives, if any. */
+export function filenameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*([^;]+)/i.exec(header)?.[1]?.trim();
+  if (extended) {
+    const value = extended.replace(/^"|"$/g, '');
+    const at = value.indexOf("''");
+    try {
+      const name = decodeURIComponent(at >= 0 ? value.slice(at + 2) : value);
+      if (name) return name;
+    } catch {
+      // malformed: fall back to the plain parameter
+    }
   }
-  return unwrap<T>(raw);
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
+  const name = (plain?.[2] ?? plain?.[1] ?? '').trim();
+  return name || null;
+}
+
+/** A GET whose body is a file: same auth and refresh as `request`; errors become ApiError. */
+export async function requestBlob(
+  path: string,
+  options: Pick<RequestOptions, 'query' | 'auth' | 'publicFallback' | 'signal'> = {},
+): Promise<BlobResult> {
+  const url = buildUrl(path, options.query);
+  const send = async (token: string | null) => {
+    const headers: Record<string, string> = { ...baseHeaders(), Accept: '*/*' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await fetchResponse(url, { method: 'GET', headers, signal: options.signal });
+    return { status: response.status, response };
+  };
+  const { status, response } = await withSession(options, send);
+  if (status < 200 || status >= 300) throw errorFrom(status, parseBody(await response.text()));
+  return { blob: await response.blob(), filename: filenameFromDisposition(response.headers.get('Content-Disposition')), status };
 }
 
 /** Shorthands returning only `data`. */

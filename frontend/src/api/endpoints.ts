@@ -1,5 +1,5 @@
 /** One function per backend route the web app uses (contract §2). */
-import { api, request, tokenStore } from './index';
+import { api, request, requestBlob, tokenStore } from './index';
 import type * as T from './types';
 
 const u = encodeURIComponent;
@@ -135,7 +135,8 @@ export const gpxApi = {
   remove: (tripId: string) => api.del<null>(`/trips/${u(tripId)}/gpx`),
   status: (gpxId: string) => api.get<T.GpxStatus>(`/gpx/${u(gpxId)}/status`, { publicFallback: true }),
   track: (gpxId: string) => api.get<T.TrackData>(`/gpx/${u(gpxId)}/track`, { publicFallback: true }),
-  downloadUrl: (gpxId: string) => `/gpx/${u(gpxId)}/download`,
+  /** The GPX file as a Blob, sent with the rider's token (drafts and private trips need it). */
+  download: (gpxId: string) => requestBlob(`/gpx/${u(gpxId)}/download`, { publicFallback: true }),
   analyze: (file: File, onProgress?: Progress) =>
     api.post<T.GpxTelemetry>('/gpx/analyze', {
       form: formWith('file', file, file.name),
@@ -157,6 +158,9 @@ export const poisApi = {
   create: (tripId: string, body: T.PoiCreate) => api.post<T.PoiResponse>(`/trips/${u(tripId)}/pois`, { json: body }),
   update: (poiId: string, body: Partial<T.PoiCreate>) => api.put<T.PoiResponse>(`/pois/${u(poiId)}`, { json: body }),
   remove: (poiId: string) => api.del<null>(`/pois/${u(poiId)}`),
+  /** `poiIds` must be exactly the trip's POIs, in the new order; returns the reordered list. */
+  reorder: (tripId: string, poiIds: string[]) =>
+    api.post<T.PoiList>(`/trips/${u(tripId)}/pois/reorder`, { json: { poi_ids: poiIds } }),
 };
 
 // --- cycling types (§2.9) -------------------------------------------------------------------

@@ -1,3 +1,3 @@
-export { api, request, ApiError, isApiError, mediaUrl, buildUrl, setApiLanguage, onSessionExpired, refreshSession, API_BASE } from './client';
-export type { ApiResult, RequestOptions } from './client';
+export { api, request, requestBlob, ApiError, isApiError, mediaUrl, buildUrl, setApiLanguage, onSessionExpired, refreshSession, API_BASE } from './client';
+export type { ApiResult, BlobResult, RequestOptions } from './client';
 export { tokenStore } from './tokens';

@@ -29,10 +29,11 @@ function LanguageSwitch() {
           lang={o.code}
           className="lang-switch__btn"
           aria-pressed={lang === o.code}
-          aria-label={o.name}
           onClick={() => setLang(o.code)}
         >
-          {o.label}
+          {/* The name is the language's (visible text stays part of it: no aria-label). */}
+          <span aria-hidden="true">{o.label}</span>
+          <span className="visually-hidden">{o.name}</span>
         </button>
       ))}
     </div>
@@ -54,8 +55,10 @@ export function Layout() {
 
 
   const onLogout = async () => {
+    // Leave a private page (synchronously) before the session ends, or RequireAuth would
+    // send us to /login?next=….
+    await navigate('/', { flushSync: true });
     await logout();
-    navigate('/');
   };
 
   const linkClass = ({ isActive }: { isActive: boolean }) => `nav__link${isActive ? ' nav__link--active' : ''}`;

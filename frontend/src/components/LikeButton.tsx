@@ -64,7 +64,8 @@ export function LikeButton({ tripId, count, liked, ownerId, compact }: Props) {
       type="button"
       className={`like${state.liked ? ' like--on' : ''}${compact ? ' like--compact' : ''}`}
       aria-pressed={state.liked}
-      aria-label={`${state.liked ? t('trip.unlike') : t('trip.like')} (${label})`}
+      // The visible count stays in the name (no parentheses: they are not read as part of it).
+      aria-label={`${state.liked ? t('trip.unlike') : t('trip.like')}, ${label}`}
       onClick={toggle}
       disabled={busy}
     >

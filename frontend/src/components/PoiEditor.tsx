@@ -23,7 +23,7 @@ function nearestDistance(track: { latitude: number; longitude: number; distance_
   return Math.round(best.distance_km * 100) / 100;
 }
 
-/** Points of interest: click the map to place one, name and type it, add; delete. Max 6. */
+/** Points of interest: click the map to place one, name and type it, add; reorder; delete. Max 6. */
 export function PoiEditor({
   tripId,
   track = [],
@@ -43,6 +43,7 @@ export function PoiEditor({
   const [description, setDescription] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
 
   const pois = useMemo(() => list.data?.pois ?? [], [list.data]);
   const line = useMemo<[number, number][]>(() => track.map((p) => [p.latitude, p.longitude]), [track]);
@@ -98,6 +99,23 @@ export function PoiEditor({
     }
   };
 
+  const move = async (from: number, to: number) => {
+    if (to < 0 || to >= pois.length || from === to) return;
+    const previous = list.data;
+    const next = [...pois];
+    const [item] = next.splice(from, 1);
+    next.splice(to, 0, item);
+    list.setData({ pois: next.map((p, i) => ({ ...p, sequence: i })), total: next.length });
+    try {
+      const saved = await poisApi.reorder(tripId, next.map((p) => p.poi_id));
+      list.setData(saved);
+      setAnnouncement(t('poiForm.reordered', { name: item.name, n: to + 1, total: next.length }));
+    } catch (err) {
+      if (previous) list.setData(previous);
+      notify(errorText(err, t), 'error');
+    }
+  };
+
   if (list.loading && !list.data) return <LoadingState />;
   if (list.error) return <ErrorState error={list.error} onRetry={list.reload} />;
 
@@ -146,17 +164,34 @@ export function PoiEditor({
       {pois.length === 0 ? (
         <p className="hint">{t('poiForm.empty')}</p>
       ) : (
-        <ol className="poi-list">
-          {pois.map((poi) => (
+        <ol className="poi-list" data-testid="poi-list">
+          {pois.map((poi, index) => (
             <li key={poi.poi_id} className="poi">
               <strong>{poi.name}</strong> <span className="badge">{t(`poi.${poi.poi_type}`)}</span>
-              <button type="button" className="link-button link-button--danger" onClick={() => remove(poi)}>
-                {t('common.delete')}
-              </button>
+              <span className="poi__actions">
+                <button type="button" className="icon-btn" onClick={() => move(index, index - 1)} disabled={index === 0} aria-label={`${t('common.moveUp')}: ${poi.name}`}>
+                  <span aria-hidden="true">↑</span>
+                </button>
+                <button
+                  type="button"
+                  className="icon-btn"
+                  onClick={() => move(index, index + 1)}
+                  disabled={index === pois.length - 1}
+                  aria-label={`${t('common.moveDown')}: ${poi.name}`}
+                >
+                  <span aria-hidden="true">↓</span>
+                </button>
+                <button type="button" className="link-button link-button--danger" onClick={() => remove(poi)} aria-label={`${t('common.delete')}: ${poi.name}`}>
+                  {t('common.delete')}
+                </button>
+              </span>
             </li>
           ))}
         </ol>
       )}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
     </div>
   );
 }

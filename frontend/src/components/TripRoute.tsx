@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import { buildUrl } from '../api';
 import { gpxApi } from '../api/endpoints';
 import type { GpxFileMetadata, PoiResponse, TrackData, TripLocation } from '../api/types';
 import { useI18n } from '../i18n/core';
 import ElevationProfile from './ElevationProfile';
+import { GpxDownloadButton } from './GpxDownloadButton';
 import MapView, { type MapMarker } from './map/MapView';
 import { ErrorState, LoadingState, StatTile } from './ui';
 
@@ -138,11 +138,7 @@ export function TripRoute({
               </ol>
             </>
           )}
-          <p>
-            <a className="btn btn--secondary" href={buildUrl(gpxApi.downloadUrl(gpx.gpx_file_id))} download>
-              {t('trip.downloadGpx')}
-            </a>
-          </p>
+          <GpxDownloadButton gpxFileId={gpx.gpx_file_id} title={title} />
         </>
       )}
     </section>

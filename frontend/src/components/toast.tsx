@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useI18n } from '../i18n/core';
 
 type Tone = 'success' | 'error' | 'info';
 interface Toast {
@@ -11,6 +12,7 @@ type Notify = (text: string, tone?: Tone) => void;
 const ToastContext = createContext<Notify>(() => undefined);
 
 export function ToastProvider({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
 
@@ -32,8 +34,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {toasts.map((toast) => (
           <div key={toast.id} className={`toast toast--${toast.tone}`}>
             <span>{toast.text}</span>
-            <button type="button" className="toast__close" onClick={() => dismiss(toast.id)} aria-label="×">
-              ×
+            <button type="button" className="toast__close" onClick={() => dismiss(toast.id)} aria-label={t('common.close')}>
+              <span aria-hidden="true">×</span>
             </button>
           </div>
         ))}

@@ -192,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   'trip.commentLogin': 'Log in to comment.',
   'trip.commentEdited': '(edited)',
   'trip.downloadGpx': 'Download GPX',
+  'trip.downloadingGpx': 'Downloading GPX…',
   'trip.gpxProcessing': 'The GPX track is being processed…',
   'trip.gpxFailed': 'The GPX file could not be processed.',
   'trip.elevationGain': 'Elevation gain',
@@ -331,6 +332,7 @@ export const en: Record<MessageKey, string> = {
   'poiForm.at': 'At {lat}, {lon}',
   'poiForm.limit': 'At most 6 points of interest per trip.',
   'poiForm.empty': 'No points of interest.',
+  'poiForm.reordered': '{name}: now in position {n} of {total}.',
 
   'map.label': 'Map',
   'map.tilesUnavailable': 'Base map tiles cannot be loaded right now; the route and markers are still shown.',

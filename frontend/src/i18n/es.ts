@@ -190,6 +190,7 @@ export const es = {
   'trip.commentLogin': 'Inicia sesión para comentar.',
   'trip.commentEdited': '(editado)',
   'trip.downloadGpx': 'Descargar GPX',
+  'trip.downloadingGpx': 'Descargando GPX…',
   'trip.gpxProcessing': 'El track GPX se está procesando…',
   'trip.gpxFailed': 'No se pudo procesar el GPX.',
   'trip.elevationGain': 'Desnivel +',
@@ -329,6 +330,7 @@ export const es = {
   'poiForm.at': 'En {lat}, {lon}',
   'poiForm.limit': 'Máximo 6 puntos de interés por viaje.',
   'poiForm.empty': 'Sin puntos de interés.',
+  'poiForm.reordered': '{name}: ahora en la posición {n} de {total}.',
 
   'map.label': 'Mapa',
   'map.tilesUnavailable': 'No se pueden cargar los mapas base ahora mismo; la ruta y los puntos siguen visibles.',

@@ -305,9 +305,12 @@ function DeleteAccount() {
     setError(null);
     try {
       await authApi.deleteAccount(password);
+      // Leave the private page first, synchronously: the router's update is a transition, so
+      // forgetting the session before it renders would make RequireAuth redirect to
+      // /login?next=/settings instead.
+      await navigate('/', { replace: true, flushSync: true });
       forget();
       notify(t('settings.deleted'));
-      navigate('/', { replace: true });
     } catch (err) {
       setError(errorText(err, t));
     } finally {
