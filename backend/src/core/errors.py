@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from src.core.i18n import translate, translate_pydantic
@@ -131,6 +132,57 @@ def error_body(code: str, message: str, field: Any = _UNSET) -> dict[str, Any]:
 def internal_error_response() -> JSONResponse:
     return JSONResponse(
         status_code=500, content=error_body("INTERNAL_ERROR", translate("internal_error"))
+    )
+
+
+#: seconds a client is asked to wait when the database cannot be reached
+DATABASE_RETRY_AFTER = 5
+
+
+def _connection_lost(error: BaseException) -> bool:
+    # asyncpg is imported lazily: SQLite-only installs work without touching it
+    if isinstance(error, ConnectionError | TimeoutError):
+        return True
+    try:
+        import asyncpg
+    except ImportError:  # pragma: no cover - asyncpg is a dependency
+        return False
+    return isinstance(
+        error,
+        asyncpg.exceptions.ConnectionDoesNotExistError
+        | asyncpg.exceptions.PostgresConnectionError
+        | asyncpg.exceptions.CannotConnectNowError
+        | asyncpg.exceptions.AdminShutdownError
+        | asyncpg.exceptions.CrashShutdownError,
+    )
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means the database cannot be reached right now (server down or
+    restarting, connection dropped, pool exhausted) rather than a fault of this request or
+    of the code: such requests get 503 with ``Retry-After`` instead of 500."""
+    if isinstance(error, sa_exc.TimeoutError):  # no pooled connection freed in time
+        return True
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return True
+        if _connection_lost(current):
+            return True
+        orig = getattr(current, "orig", None)
+        if isinstance(orig, BaseException) and _connection_lost(orig):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def service_unavailable_response() -> JSONResponse:
+    return JSONResponse(
+        status_code=503,
+        content=error_body("SERVICE_UNAVAILABLE", translate("service_unavailable")),
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
     )
 
 

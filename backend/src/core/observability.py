@@ -22,7 +22,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from src.config import Settings
 from src.core import metrics
-from src.core.errors import internal_error_response
+from src.core.errors import (
+    database_unavailable,
+    internal_error_response,
+    service_unavailable_response,
+)
 from src.core.i18n import parse_accept_language, set_language
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
@@ -148,15 +152,19 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_wrapper)
-        except Exception:
-            error_logger.exception(
-                "unhandled error",
-                extra={"method": scope["method"], "route": _route_template(scope)},
-            )
+        except Exception as error:
+            where = {"method": scope["method"], "route": _route_template(scope)}
+            if database_unavailable(error):
+                # not a bug: PostgreSQL is restarting or unreachable; the pool reconnects
+                # on its own once it is back (pool_pre_ping), so the client retries
+                error_logger.warning("database unavailable: %s", type(error).__name__, extra=where)
+                status, response = 503, service_unavailable_response()
+            else:
+                error_logger.exception("unhandled error", extra=where)
+                status, response = 500, internal_error_response()
             if not status_holder["started"]:
-                response = internal_error_response()
                 await response(scope, receive, send_wrapper)
-            status_holder["status"] = 500
+            status_holder["status"] = status
         finally:
             elapsed = time.perf_counter() - started
             duration_ms = round(elapsed * 1000, 2)

@@ -48,6 +48,53 @@ async def test_health_disconnected_is_503(make_app, tmp_path) -> None:  # type: 
     assert body["error"]["code"] == "SERVICE_UNAVAILABLE"
 
 
+async def test_database_down_is_503_with_retry_after(make_app) -> None:  # type: ignore[no-untyped-def]
+    """Reads and writes while PostgreSQL cannot be reached: 503 in the envelope, never 500."""
+    h = await make_app(DATABASE_URL="postgresql+asyncpg://nobody:x@127.0.0.1:9/none")
+    for method, path, body in (
+        ("GET", "/trips/public", None),
+        ("GET", "/users/somebody/profile", None),
+        ("POST", "/auth/login", {"login": "somebody", "password": "Whatever123!"}),
+    ):
+        r = await h.client.request(
+            method, path, json=body, headers={"Accept-Language": "en", "Origin": "http://app.test"}
+        )
+        assert r.status_code == 503, (path, r.text)
+        assert r.headers["Retry-After"] == "5"
+        assert r.headers["access-control-allow-origin"] == "http://app.test"
+        assert r.json() == {
+            "success": False,
+            "data": None,
+            "error": {
+                "code": "SERVICE_UNAVAILABLE",
+                "message": "The service is currently unavailable",
+            },
+        }
+
+
+def test_only_connection_failures_count_as_database_unavailable() -> None:
+    import asyncpg
+    from sqlalchemy import exc as sa_exc
+
+    from src.core.errors import database_unavailable
+
+    def wrapped(orig: BaseException, invalidated: bool = False) -> sa_exc.DBAPIError:
+        return sa_exc.DBAPIError("SELECT 1", None, orig, connection_invalidated=invalidated)
+
+    lost = asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed")
+    assert database_unavailable(wrapped(lost))
+    assert database_unavailable(wrapped(Exception("x"), invalidated=True))
+    assert database_unavailable(ConnectionRefusedError(111, "refused"))
+    assert database_unavailable(sa_exc.TimeoutError("QueuePool limit"))
+    assert database_unavailable(asyncpg.exceptions.CannotConnectNowError("starting up"))
+    outer = RuntimeError("while reading")
+    outer.__cause__ = lost
+    assert database_unavailable(outer)
+    assert not database_unavailable(RuntimeError("bug"))
+    assert not database_unavailable(wrapped(ValueError("bad value")))
+    assert not database_unavailable(sa_exc.IntegrityError("INSERT", None, Exception("dup")))
+
+
 async def test_unknown_route_and_method(client: httpx.AsyncClient) -> None:
     r = await client.get("/nope")
     assert r.status_code == 404

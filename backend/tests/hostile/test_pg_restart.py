@@ -220,6 +220,11 @@ def test_api_survives_postgresql_restarts_without_losing_acknowledged_writes(
         time.sleep(STEADY_S)
     assert not any(t.is_alive() for t in writers.threads), "a writer hung"
     assert "ReadTimeout" not in writers.errors, f"requests hung: {writers.errors}"
+    # while PostgreSQL was away the API said so (503 + Retry-After), it did not crash
+    assert not any(code.startswith("5") and code != "503" for code in writers.errors), (
+        f"outage answered with something else than 503: {writers.errors}"
+    )
+    assert writers.errors.get("503"), f"no 503 seen during the restarts: {writers.errors}"
 
     # The same server, untouched, serves reads and new writes.
     assert server.process.poll() is None
