@@ -29,8 +29,13 @@ worker_class = "uvicorn.workers.UvicornWorker"
 timeout = _settings.WORKER_TIMEOUT
 graceful_timeout = 30
 keepalive = 5
-max_requests = 10000
-max_requests_jitter = 1000
+# A safety net against slow leaks, not a routine: the soak test shows the workers' memory
+# levels off.  Recycling every 10 000 requests (the old value) restarted a worker every few
+# seconds under load, and each restart put ~1.5 s of import time and dropped keep-alive
+# connections into the latency tail (benchmark, cached profile reads at 50 connections:
+# p95 424 -> 91 ms, p99 1394 -> 121 ms, 10 -> 0 connection errors).
+max_requests = 200000
+max_requests_jitter = 20000
 loglevel = _settings.LOG_LEVEL.lower()
 accesslog = None  # the application logs every request itself, without query strings
 errorlog = "-"

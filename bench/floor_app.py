@@ -27,8 +27,8 @@ from starlette.routing import Route
 
 VISIBLE = (
     "trips.status = $1::VARCHAR AND trips.is_private IS false AND (EXISTS (SELECT $2::INTEGER "
-    "AS anon_1 FROM users AS users_1 WHERE users_1.id = trips.user_id AND users_1.is_active IS "
-    "true AND users_1.trip_visibility = $3::VARCHAR{discovery}))"
+    "AS anon_1 FROM users AS trip_author WHERE trip_author.id = trips.user_id "
+    "AND trip_author.is_active IS true AND trip_author.trip_visibility = $3::VARCHAR{discovery}))"
 )
 ROW_COLUMNS = (
     "SELECT trips.trip_id, trips.user_id, trips.title, trips.description, trips.status, "
@@ -41,7 +41,7 @@ ROW_FROM = (
     " FROM trips JOIN users ON users.id = trips.user_id LEFT OUTER JOIN user_profiles ON "
     "user_profiles.user_id = trips.user_id"
 )
-DISCOVERY = " AND users_1.profile_visibility = $4::VARCHAR"
+DISCOVERY = " AND trip_author.profile_visibility = $4::VARCHAR"
 
 #: The statements, in the order the API sends them (whitespace-normalised).
 SQL = {

@@ -148,7 +148,7 @@ def _mix(riders: list[Rider], trips: list[str], photo: bytes) -> list[Callable[[
 
 
 def test_worker_memory_stops_growing_under_steady_load(start_server: ServerFactory) -> None:
-    # Never recycle a worker (gunicorn.conf.py's max_requests would, after ~10 000 requests,
+    # Never recycle a worker (gunicorn.conf.py's max_requests would, after ~200 000 requests,
     # on a longer soak): the point is that memory stops growing without that safety net.
     server = start_server(GUNICORN_CMD_ARGS="--max-requests 0")
     with httpx.Client(base_url=server.url, timeout=30) as setup:
