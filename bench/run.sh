@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ContraVento load benchmark: one command.
 #
-#   bench/run.sh                 scales 1k,10k,100k (about 40 minutes on 2 cores)
+#   bench/run.sh                 scales 1k,10k,100k (about 22 minutes on 2 cores at BENCH_DURATION=10)
 #   bench/run.sh --quick         scale 1k, 5 s per scenario (about 5 minutes)
 #   BENCH_SCALES=1k,100k bench/run.sh
 #
