@@ -2,7 +2,8 @@
 
 * Passwords: bcrypt with ``BCRYPT_ROUNDS``; every call runs on a dedicated thread pool (one
   thread per core) scheduled as ``SCHED_IDLE`` on Linux, so a burst of logins uses the idle
-  CPU instead of slowing down every other request.
+  CPU instead of slowing down every other request; a check that cannot start within
+  ``BCRYPT_START_TIMEOUT`` answers 503 with ``Retry-After``.
 * Access tokens: HS256 JWT ``{sub, username, type: "access", iat, exp}``.
 * Refresh, verification and reset tokens: 256-bit random strings, stored only as SHA-256
   digests; they are not JWTs, so they can never be presented as an access token.
@@ -27,23 +28,42 @@ import bcrypt
 import jwt
 
 from src.config import Settings
+from src.core.errors import DomainError
 
 ACCESS_TOKEN_TYPE = "access"
 
 #: nice value of the bcrypt threads where SCHED_IDLE is not available
 BCRYPT_NICE = 10
+#: seconds a password check may wait for a bcrypt thread before the request is answered
+#: 503 with ``Retry-After`` instead (load shedding: a login never hangs on a saturated CPU)
+BCRYPT_START_TIMEOUT = 20.0
+#: the ``Retry-After`` sent with that 503
+BCRYPT_RETRY_AFTER = 5
 _bcrypt_pool: ThreadPoolExecutor | None = None
+
+
+class PasswordCheckBusy(DomainError):
+    """No bcrypt thread could start this request's hash within ``BCRYPT_START_TIMEOUT``."""
+
+    status_code = 503
+    code = "SERVICE_UNAVAILABLE"
+    message_key = "service_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": str(BCRYPT_RETRY_AFTER)})
 
 
 def _below_the_event_loop() -> None:
     """Run this bcrypt thread only on CPU time nothing else wants (Linux ``SCHED_IDLE``).
 
-    Measured with the benchmark's read mix at 50 connections next to logins at full load
-    (10k trips, 2 cores): with the threads at nice 10 the reads fell from ~1,800 to 290-390
-    requests/s and their p95 rose from 110 to 275-390 ms; at ``SCHED_IDLE`` (which every
-    normal task preempts as soon as it wakes up) they kept 900 of 1,230 requests/s, p95 164
-    -> 178 ms.  Logins alone still reach the full bcrypt capacity (8 per second), and under
-    saturating reads they run in the gaps (3 per second in the same test).
+    Measured on 2 cores with the benchmark's read mix (50 connections) next to logins at
+    full load (50 connections), see docs/PERFORMANCE.md: with the threads at nice 10 the
+    reads kept 30-58 % of their throughput (p95 x2.3-3.3) and logins ran at 1.2-1.4/s;
+    with ``SCHED_IDLE`` (which a waking normal task preempts at once) the reads kept their
+    throughput and p95.  The price is that logins only get the CPU the reads leave: on a
+    saturated machine they may not start at all, which ``BCRYPT_START_TIMEOUT`` turns into
+    a prompt 503 instead of a hung request.  Logins alone still reach the full bcrypt
+    capacity (8 per second on those 2 cores).
     """
     with contextlib.suppress(OSError, AttributeError):
         if sys.platform.startswith("linux"):
@@ -54,7 +74,11 @@ def _below_the_event_loop() -> None:
 
 
 async def _run_bcrypt(function: Callable[..., object], *args: object) -> object:
-    """Run ``function`` on the process's bcrypt threads (created on first use, after fork)."""
+    """Run ``function`` on the process's bcrypt threads (created on first use, after fork).
+
+    A call that no thread has started within ``BCRYPT_START_TIMEOUT`` seconds is withdrawn
+    from the queue and raises :class:`PasswordCheckBusy`; one already running is awaited.
+    """
     global _bcrypt_pool
     if _bcrypt_pool is None:
         _bcrypt_pool = ThreadPoolExecutor(
@@ -62,7 +86,17 @@ async def _run_bcrypt(function: Callable[..., object], *args: object) -> object:
             thread_name_prefix="bcrypt",
             initializer=_below_the_event_loop,
         )
-    return await asyncio.get_running_loop().run_in_executor(_bcrypt_pool, function, *args)
+    job = _bcrypt_pool.submit(function, *args)
+    waiting = asyncio.wrap_future(job)
+    try:
+        return await asyncio.wait_for(asyncio.shield(waiting), timeout=BCRYPT_START_TIMEOUT)
+    except TimeoutError:
+        if job.cancel():  # still queued: nobody will run it
+            raise PasswordCheckBusy() from None
+        return await waiting
+    except asyncio.CancelledError:
+        job.cancel()  # the request went away: do not spend a hash on it
+        raise
 
 
 class PasswordHasher:

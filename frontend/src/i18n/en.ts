@@ -56,6 +56,7 @@ export const en: Record<MessageKey, string> = {
 
   'errors.NETWORK_ERROR': 'Cannot reach the server. Check your connection and try again.',
   'errors.INTERNAL_ERROR': 'An internal error occurred. Please try again later.',
+  'errors.SERVICE_UNAVAILABLE': 'The server is very busy right now. Please try again in a few seconds.',
   'errors.UNAUTHORIZED': 'Your session has expired. Please log in again.',
   'errors.FORBIDDEN': 'You are not allowed to see this.',
   'errors.NOT_FOUND': 'Not found.',

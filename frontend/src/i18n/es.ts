@@ -54,6 +54,7 @@ export const es = {
 
   'errors.NETWORK_ERROR': 'No se puede conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.',
   'errors.INTERNAL_ERROR': 'Ha ocurrido un error interno. Inténtalo de nuevo más tarde.',
+  'errors.SERVICE_UNAVAILABLE': 'El servidor está muy ocupado ahora mismo. Inténtalo de nuevo en unos segundos.',
   'errors.UNAUTHORIZED': 'Tu sesión ha caducado. Vuelve a iniciar sesión.',
   'errors.FORBIDDEN': 'No tienes permiso para ver esto.',
   'errors.NOT_FOUND': 'No encontrado.',

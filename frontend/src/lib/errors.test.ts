@@ -12,6 +12,10 @@ describe('errorText', () => {
   it('uses our own words for network and server failures', () => {
     expect(errorText(new ApiError(0, 'NETWORK_ERROR', 'Network error'), t)).toMatch(/Cannot reach the server/);
     expect(errorText(new ApiError(500, 'INTERNAL_ERROR', 'Traceback…'), t)).toMatch(/internal error/);
+    // 503 (database restarting, password checks shed under load): a temporary condition
+    expect(errorText(new ApiError(503, 'SERVICE_UNAVAILABLE', 'Servicio no disponible'), t)).toMatch(
+      /try again in a few seconds/,
+    );
   });
   it('replaces framework defaults such as "Not Found"', () => {
     expect(errorText(new ApiError(404, 'HTTP_404', 'Not Found'), t)).toBe('Not found.');

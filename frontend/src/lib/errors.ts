@@ -8,6 +8,7 @@ const STARLETTE_DEFAULTS = new Set(['Not Found', 'Method Not Allowed', 'Internal
 export function errorText(error: unknown, t: I18nValue['t']): string {
   if (isApiError(error)) {
     if (error.code === 'NETWORK_ERROR') return t('errors.NETWORK_ERROR');
+    if (error.status === 503) return t('errors.SERVICE_UNAVAILABLE');
     if (error.status >= 500) return t('errors.INTERNAL_ERROR');
     const key = `errors.${error.code}`;
     if (error.message && error.message !== error.code && !STARLETTE_DEFAULTS.has(error.message)) return error.message;
