@@ -1,8 +1,8 @@
 """Password hashing (bcrypt, off the event loop), access JWTs and opaque random tokens.
 
-* Passwords: bcrypt with ``BCRYPT_ROUNDS``; every call runs on a dedicated thread pool (one
-  thread per core) scheduled as ``SCHED_IDLE`` on Linux, so a burst of logins uses the idle
-  CPU instead of slowing down every other request; a check that cannot start within
+* Passwords: bcrypt with ``BCRYPT_ROUNDS`` on :class:`BcryptPool`: child processes that only
+  use CPU nothing else wants, plus one paced lane that guarantees progress, so a burst of
+  logins does not slow every other request down; a check that cannot start within
   ``BCRYPT_START_TIMEOUT`` answers 503 with ``Retry-After``.
 * Access tokens: HS256 JWT ``{sub, username, type: "access", iat, exp}``.
 * Refresh, verification and reset tokens: 256-bit random strings, stored only as SHA-256
@@ -14,14 +14,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import os
 import secrets
+import subprocess
 import sys
 import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+import time
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import bcrypt
@@ -32,18 +36,21 @@ from src.core.errors import DomainError
 
 ACCESS_TOKEN_TYPE = "access"
 
-#: nice value of the bcrypt threads where SCHED_IDLE is not available
-BCRYPT_NICE = 10
-#: seconds a password check may wait for a bcrypt thread before the request is answered
+#: seconds a password check waits for an idle-CPU bcrypt process before the paced lane may
+#: take it
+BCRYPT_LANE_AFTER = 1.0
+#: fraction of one core the paced lane may use (per web worker)
+BCRYPT_LANE_SHARE = 0.2
+#: seconds a password check may wait for a bcrypt process before the request is answered
 #: 503 with ``Retry-After`` instead (load shedding: a login never hangs on a saturated CPU)
 BCRYPT_START_TIMEOUT = 20.0
 #: the ``Retry-After`` sent with that 503
 BCRYPT_RETRY_AFTER = 5
-_bcrypt_pool: ThreadPoolExecutor | None = None
+_WORKER_SCRIPT = Path(__file__).with_name("bcrypt_worker.py")
 
 
 class PasswordCheckBusy(DomainError):
-    """No bcrypt thread could start this request's hash within ``BCRYPT_START_TIMEOUT``."""
+    """No bcrypt process could start this request's hash within ``BCRYPT_START_TIMEOUT``."""
 
     status_code = 503
     code = "SERVICE_UNAVAILABLE"
@@ -53,49 +60,231 @@ class PasswordCheckBusy(DomainError):
         super().__init__(headers={"Retry-After": str(BCRYPT_RETRY_AFTER)})
 
 
-def _below_the_event_loop() -> None:
-    """Run this bcrypt thread only on CPU time nothing else wants (Linux ``SCHED_IDLE``).
+class BcryptWorkerError(RuntimeError):
+    """The bcrypt child process died twice in a row on one request, or refused it."""
 
-    Measured on 2 cores with the benchmark's read mix (50 connections) next to logins at
-    full load (50 connections), see docs/PERFORMANCE.md: with the threads at nice 10 the
-    reads kept 30-58 % of their throughput (p95 x2.3-3.3) and logins ran at 1.2-1.4/s;
-    with ``SCHED_IDLE`` (which a waking normal task preempts at once) the reads kept their
-    throughput and p95.  The price is that logins only get the CPU the reads leave: on a
-    saturated machine they may not start at all, which ``BCRYPT_START_TIMEOUT`` turns into
-    a prompt 503 instead of a hung request.  Logins alone still reach the full bcrypt
-    capacity (8 per second on those 2 cores).
-    """
-    with contextlib.suppress(OSError, AttributeError):
-        if sys.platform.startswith("linux"):
-            os.sched_setscheduler(threading.get_native_id(), os.SCHED_IDLE, os.sched_param(0))
+
+class _Child:
+    """One ``bcrypt_worker.py`` process, started on first use and restarted if it dies."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self._process: subprocess.Popen[bytes] | None = None
+        self._retired = False
+
+    def call(self, request: dict[str, Any]) -> dict[str, Any]:
+        line = (json.dumps(request) + "\n").encode("ascii")
+        for _attempt in range(2):
+            process = self._running()
+            try:
+                stdin, stdout = process.stdin, process.stdout
+                if stdin is None or stdout is None:  # pragma: no cover - always piped
+                    raise OSError("no pipe to the bcrypt process")
+                stdin.write(line)
+                stdin.flush()
+                reply = stdout.readline()
+            except OSError:
+                reply = b""
+            if reply:
+                answer: dict[str, Any] = json.loads(reply)
+                if "error" in answer:
+                    raise BcryptWorkerError(answer["error"])
+                return answer
+            self.close()  # died (killed, out of memory): a fresh one gets the request again
+        raise BcryptWorkerError("the bcrypt process keeps dying")
+
+    def _running(self) -> subprocess.Popen[bytes]:
+        if self._retired:
+            raise BcryptWorkerError("the bcrypt pool was closed")
+        if self._process is not None and self._process.poll() is not None:
+            self.close()  # died between two requests
+        if self._process is None:
+            # fixed argv: this interpreter, our own script, "idle", "lane" or "normal"
+            self._process = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-I", str(_WORKER_SCRIPT), self.mode],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                close_fds=True,
+            )
+        return self._process
+
+    def close(self, retire: bool = False) -> None:
+        """Kill the process (a later call starts a new one, unless ``retire``)."""
+        self._retired = self._retired or retire
+        process, self._process = self._process, None
+        if process is None:
             return
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BCRYPT_NICE)
+        with contextlib.suppress(OSError):
+            process.kill()
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            process.wait(timeout=5)
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    pipe.close()
 
 
-async def _run_bcrypt(function: Callable[..., object], *args: object) -> object:
-    """Run ``function`` on the process's bcrypt threads (created on first use, after fork).
+def lane_pause(cpu_seconds: float, share: float) -> float:
+    """Seconds the paced lane rests after spending ``cpu_seconds`` so that, over time, it
+    uses at most ``share`` of one core."""
+    return cpu_seconds * (1.0 / share - 1.0)
 
-    A call that no thread has started within ``BCRYPT_START_TIMEOUT`` seconds is withdrawn
-    from the queue and raises :class:`PasswordCheckBusy`; one already running is awaited.
+
+@dataclass(eq=False)
+class _Job:
+    request: dict[str, Any]
+    queued_at: float
+    future: Future[dict[str, Any]] = field(default_factory=Future)
+
+    def run(self, child: _Child) -> float:
+        """Run on ``child``; returns the CPU seconds it spent."""
+        if not self.future.set_running_or_notify_cancel():
+            return 0.0
+        try:
+            answer = child.call(self.request)
+        except BaseException as error:  # handed to the awaiting request
+            self.future.set_exception(error)
+            return 0.0
+        self.future.set_result(answer)
+        return float(answer.get("cpu", 0.0))
+
+
+class BcryptPool:
+    """Where password hashing runs: bcrypt child processes fed from one queue.
+
+    * ``idle_processes`` children scheduled below everything else (``SCHED_IDLE`` on Linux,
+      see ``bcrypt_worker.lower_priority``) take checks as soon as they are queued, so logins
+      use the CPU the other requests leave and reads keep their latency.
+    * Under saturating load those children get no CPU at all, so one lane child at nice 19
+      takes any check that has waited ``lane_after`` seconds, and then rests
+      (:func:`lane_pause`) so that it uses at most ``lane_share`` of a core: logins keep
+      making progress, slowly, instead of starving.
+    * Checks nobody starts within ``BCRYPT_START_TIMEOUT`` are shed (503) by
+      :func:`_run_bcrypt`.
+
+    Measured with the benchmark's read mix and logins both at 50 connections on 2 cores
+    (docs/PERFORMANCE.md): bcrypt at nice 10 (or a paced lane at nice 0) left the reads
+    24-58 % of their throughput; this arrangement leaves them 80 % and more, p95 within
+    10 %. They are processes rather than threads of the web worker so that a low-priority
+    hash can never hold the worker's GIL while the kernel keeps it off the CPU. Each child
+    is driven by a thread of the web worker that only waits on a pipe (GIL released).
+    Everything starts on first use, in the process that uses the pool (after the fork).
     """
+
+    def __init__(
+        self,
+        idle_processes: int,
+        lane_after: float,
+        lane_share: float,
+        idle_mode: str = "idle",
+    ) -> None:
+        self.idle_processes = idle_processes
+        self.lane_after = lane_after
+        self.lane_share = lane_share
+        self.idle_mode = idle_mode
+        self._ready = threading.Condition()
+        self._queue: deque[_Job] = deque()
+        self._children: list[_Child] = []
+        self._started_in: int | None = None
+
+    def submit(self, request: dict[str, Any]) -> _Job:
+        job = _Job(request, time.monotonic())
+        with self._ready:
+            if self._started_in != os.getpid():
+                self._start()
+            self._queue.append(job)
+            self._ready.notify_all()
+        return job
+
+    def withdraw(self, job: _Job) -> bool:
+        """Take ``job`` out of the queue; False when a child has already taken it."""
+        with self._ready:
+            try:
+                self._queue.remove(job)
+            except ValueError:
+                return False
+        job.future.cancel()
+        return True
+
+    def close(self) -> None:
+        """Stop the children (their driving threads end with the process)."""
+        with self._ready:
+            for child in self._children:
+                child.close(retire=True)
+
+    def _start(self) -> None:
+        self._started_in = os.getpid()
+        self._queue.clear()  # jobs inherited from a parent process have no thread any more
+        self._children = []
+        for number in range(self.idle_processes):
+            child = _Child(self.idle_mode)
+            self._children.append(child)
+            threading.Thread(
+                target=self._idle_loop, args=(child,), name=f"bcrypt-idle-{number}", daemon=True
+            ).start()
+        lane = _Child("lane")
+        self._children.append(lane)
+        threading.Thread(
+            target=self._lane_loop, args=(lane,), name="bcrypt-lane", daemon=True
+        ).start()
+
+    def _idle_loop(self, child: _Child) -> None:
+        while True:
+            with self._ready:
+                while not self._queue:
+                    self._ready.wait()
+                job = self._queue.popleft()
+            job.run(child)
+
+    def _lane_loop(self, child: _Child) -> None:
+        rested_until = 0.0
+        while True:
+            with self._ready:
+                while True:
+                    now = time.monotonic()
+                    if not self._queue:
+                        self._ready.wait()
+                        continue
+                    due = max(self._queue[0].queued_at + self.lane_after, rested_until)
+                    if now >= due:
+                        job = self._queue.popleft()
+                        break
+                    self._ready.wait(due - now)
+            spent = job.run(child)
+            rested_until = time.monotonic() + lane_pause(spent, self.lane_share)
+
+
+_bcrypt_pool: BcryptPool | None = None
+
+
+def bcrypt_pool() -> BcryptPool:
     global _bcrypt_pool
     if _bcrypt_pool is None:
-        _bcrypt_pool = ThreadPoolExecutor(
-            max_workers=os.cpu_count() or 2,
-            thread_name_prefix="bcrypt",
-            initializer=_below_the_event_loop,
+        _bcrypt_pool = BcryptPool(
+            idle_processes=os.cpu_count() or 2,
+            lane_after=BCRYPT_LANE_AFTER,
+            lane_share=BCRYPT_LANE_SHARE,
         )
-    job = _bcrypt_pool.submit(function, *args)
-    waiting = asyncio.wrap_future(job)
+    return _bcrypt_pool
+
+
+async def _run_bcrypt(request: dict[str, Any]) -> dict[str, Any]:
+    """Run ``request`` (see ``bcrypt_worker``) on the process's bcrypt pool.
+
+    A request that no child has started within ``BCRYPT_START_TIMEOUT`` seconds is withdrawn
+    from the queue and raises :class:`PasswordCheckBusy`; one already running is awaited.
+    """
+    pool = bcrypt_pool()
+    job = pool.submit(request)
+    waiting = asyncio.wrap_future(job.future)
     try:
         return await asyncio.wait_for(asyncio.shield(waiting), timeout=BCRYPT_START_TIMEOUT)
     except TimeoutError:
-        if job.cancel():  # still queued: nobody will run it
+        if pool.withdraw(job):  # still queued: nobody will run it
             raise PasswordCheckBusy() from None
         return await waiting
     except asyncio.CancelledError:
-        job.cancel()  # the request went away: do not spend a hash on it
+        pool.withdraw(job)  # the request went away: do not spend a hash on it
         raise
 
 
@@ -104,26 +293,26 @@ class PasswordHasher:
         self.rounds = rounds
         # A real hash to compare against when the user does not exist, so that an unknown
         # login costs the same bcrypt time as a known one.
-        self._dummy_hash = bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt(rounds))
-
-    def _hash(self, password: str) -> str:
-        return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(self.rounds)).decode("ascii")
-
-    @staticmethod
-    def _verify(password: str, hashed: bytes) -> bool:
-        try:
-            return bcrypt.checkpw(password.encode("utf-8"), hashed)
-        except ValueError:
-            return False
+        self._dummy_hash = bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt(rounds)).decode(
+            "ascii"
+        )
 
     async def hash(self, password: str) -> str:
-        return str(await _run_bcrypt(self._hash, password))
+        try:
+            answer = await _run_bcrypt({"op": "hash", "password": password, "rounds": self.rounds})
+        except BcryptWorkerError:
+            # the only request a live child refuses: a password it cannot encode
+            raise DomainError(field="password") from None
+        return str(answer["hash"])
 
     async def verify(self, password: str, hashed: str | None) -> bool:
         """Check a password; with ``hashed=None`` spend the same time and return False."""
-        target = hashed.encode("ascii") if hashed else self._dummy_hash
-        result = bool(await _run_bcrypt(self._verify, password, target))
-        return result and hashed is not None
+        request = {"op": "verify", "password": password, "hash": hashed or self._dummy_hash}
+        try:
+            answer = await _run_bcrypt(request)
+        except BcryptWorkerError:
+            return False
+        return bool(answer["ok"]) and hashed is not None
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
 from src.auth.models import User
+from src.core import security
 from src.core.database import utcnow
 from tests.conftest import AppHarness
 from tests.helpers import PASSWORD, bearer, register, register_verified, token_from_link
@@ -90,23 +92,24 @@ async def test_unknown_user_and_wrong_password_look_the_same(harness: AppHarness
     }
 
 
-async def test_unknown_login_spends_bcrypt_time(make_app) -> None:  # type: ignore[no-untyped-def]
+async def test_unknown_login_spends_bcrypt_time(make_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     h = await make_app(BCRYPT_ROUNDS=12)
-    calls: list[bool] = []
-    hasher = h.services.hasher
-    original = hasher._verify
+    requests: list[dict[str, Any]] = []
+    original = security._run_bcrypt
 
-    def spy(password: str, hashed: bytes) -> bool:
-        calls.append(True)
-        return original(password, hashed)
+    async def spy(request: dict[str, Any]) -> dict[str, Any]:
+        requests.append(request)
+        return await original(request)
 
-    hasher._verify = spy  # type: ignore[method-assign]
+    monkeypatch.setattr(security, "_run_bcrypt", spy)
     started = time.perf_counter()
     response = await h.client.post("/auth/login", json={"login": "ghost", "password": "Xx1!xxxx"})
     elapsed = time.perf_counter() - started
     assert response.status_code == 401
-    assert calls == [True]  # exactly one bcrypt verification, against a real 12-round hash
-    assert hasher._dummy_hash.startswith(b"$2b$12$")
+    # exactly one bcrypt verification, against a real 12-round hash
+    assert [r["op"] for r in requests] == ["verify"]
+    assert requests[0]["hash"].startswith("$2b$12$")
+    assert requests[0]["hash"] == h.services.hasher._dummy_hash
     assert elapsed > 0.05  # a 12-round bcrypt is never instant
 
 
