@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
 import time
 from typing import Any
@@ -76,14 +77,21 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the web worker decides when to
+    # stop, and this process follows when its stdin closes.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     lower_priority(sys.argv[1] if len(sys.argv) > 1 else "idle")
-    for line in sys.stdin.buffer:
-        try:
-            reply = answer(json.loads(line))
-        except (ValueError, KeyError, TypeError):
-            reply = {"error": "bad request"}
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
+    try:
+        for line in sys.stdin.buffer:
+            try:
+                reply = answer(json.loads(line))
+            except (ValueError, KeyError, TypeError):
+                reply = {"error": "bad request"}
+            sys.stdout.write(json.dumps(reply) + "\n")
+            sys.stdout.flush()
+    except BrokenPipeError:  # the web worker went away mid-request
+        with contextlib.suppress(OSError):
+            sys.stdout.close()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ would make those tests depend on the load.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import signal
+import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -192,3 +195,24 @@ def test_the_child_answers_one_json_line_per_request() -> None:
     ok = bcrypt_worker.answer({"op": "verify", "password": "Aa1!aaaa", "hash": hashed["hash"]})
     assert ok["ok"] is True
     assert bcrypt_worker.answer({"op": "nope"})["error"] == "unknown op"
+
+
+def test_the_child_ignores_ctrl_c_and_exits_quietly_when_its_worker_goes() -> None:
+    child = subprocess.Popen(  # noqa: S603 - this interpreter and our own script
+        [sys.executable, "-I", str(security._WORKER_SCRIPT), "normal"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdin is not None
+    assert child.stdout is not None
+    child.stdin.write(b'{"op": "probe"}\n')
+    child.stdin.flush()
+    assert json.loads(child.stdout.readline())["pid"] == child.pid
+    child.send_signal(signal.SIGINT)  # what a terminal's Ctrl-C sends the process group
+    child.stdin.write(b'{"op": "probe"}\n')
+    child.stdin.flush()
+    assert json.loads(child.stdout.readline())["pid"] == child.pid
+    _, errors = child.communicate(timeout=10)  # closes stdin: the web worker is gone
+    assert child.returncode == 0
+    assert errors == b""
