@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import secrets
 import subprocess
@@ -35,6 +36,7 @@ from src.config import Settings
 from src.core.errors import DomainError
 
 ACCESS_TOKEN_TYPE = "access"
+logger = logging.getLogger("contravento.security")
 
 #: seconds a password check waits for an idle-CPU bcrypt process before the paced lane may
 #: take it
@@ -50,7 +52,9 @@ _WORKER_SCRIPT = Path(__file__).with_name("bcrypt_worker.py")
 
 
 class PasswordCheckBusy(DomainError):
-    """No bcrypt process could start this request's hash within ``BCRYPT_START_TIMEOUT``."""
+    """No bcrypt process could run this request's check: none started it within
+    ``BCRYPT_START_TIMEOUT``, or the process cannot be started or keeps dying. Never
+    reported as a wrong password (that would count towards the lockout)."""
 
     status_code = 503
     code = "SERVICE_UNAVAILABLE"
@@ -60,8 +64,9 @@ class PasswordCheckBusy(DomainError):
         super().__init__(headers={"Retry-After": str(BCRYPT_RETRY_AFTER)})
 
 
-class BcryptWorkerError(RuntimeError):
-    """The bcrypt child process died twice in a row on one request, or refused it."""
+class BcryptRefused(ValueError):
+    """The bcrypt child answered that it cannot process the request (a password it cannot
+    encode as UTF-8)."""
 
 
 class _Child:
@@ -88,24 +93,29 @@ class _Child:
             if reply:
                 answer: dict[str, Any] = json.loads(reply)
                 if "error" in answer:
-                    raise BcryptWorkerError(answer["error"])
+                    raise BcryptRefused(answer["error"])
                 return answer
             self.close()  # died (killed, out of memory): a fresh one gets the request again
-        raise BcryptWorkerError("the bcrypt process keeps dying")
+        logger.error("bcrypt process (%s) keeps dying; answering 503", self.mode)
+        raise PasswordCheckBusy()
 
     def _running(self) -> subprocess.Popen[bytes]:
         if self._retired:
-            raise BcryptWorkerError("the bcrypt pool was closed")
+            raise PasswordCheckBusy()
         if self._process is not None and self._process.poll() is not None:
             self.close()  # died between two requests
         if self._process is None:
             # fixed argv: this interpreter, our own script, "idle", "lane" or "normal"
-            self._process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-I", str(_WORKER_SCRIPT), self.mode],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                close_fds=True,
-            )
+            try:
+                self._process = subprocess.Popen(  # noqa: S603
+                    [sys.executable, "-I", str(_WORKER_SCRIPT), self.mode],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    close_fds=True,
+                )
+            except OSError:  # out of processes or memory
+                logger.exception("cannot start a bcrypt process; answering 503")
+                raise PasswordCheckBusy() from None
         return self._process
 
     def close(self, retire: bool = False) -> None:
@@ -300,7 +310,7 @@ class PasswordHasher:
     async def hash(self, password: str) -> str:
         try:
             answer = await _run_bcrypt({"op": "hash", "password": password, "rounds": self.rounds})
-        except BcryptWorkerError:
+        except BcryptRefused:
             # the only request a live child refuses: a password it cannot encode
             raise DomainError(field="password") from None
         return str(answer["hash"])
@@ -310,7 +320,7 @@ class PasswordHasher:
         request = {"op": "verify", "password": password, "hash": hashed or self._dummy_hash}
         try:
             answer = await _run_bcrypt(request)
-        except BcryptWorkerError:
+        except BcryptRefused:  # a password no account can have
             return False
         return bool(answer["ok"]) and hashed is not None
 

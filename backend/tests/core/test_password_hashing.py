@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -216,3 +217,33 @@ def test_the_child_ignores_ctrl_c_and_exits_quietly_when_its_worker_goes() -> No
     _, errors = child.communicate(timeout=10)  # closes stdin: the web worker is gone
     assert child.returncode == 0
     assert errors == b""
+
+
+async def test_a_bcrypt_process_that_cannot_run_is_a_503_never_a_wrong_password(
+    harness: AppHarness,
+    pool: BcryptPool,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await register_verified(harness, "broken_rider", "broken@example.com")
+    pool.close()  # children start again with the script below: one that does not exist
+    fresh = BcryptPool(idle_processes=1, lane_after=60, lane_share=0.5, idle_mode="normal")
+    monkeypatch.setattr(security, "_bcrypt_pool", fresh)
+    monkeypatch.setattr(security, "_WORKER_SCRIPT", tmp_path / "missing.py")
+    try:
+        for _ in range(6):  # past LOGIN_MAX_ATTEMPTS (5): no lockout counting either
+            response = await harness.client.post(
+                "/auth/login", json={"login": "broken_rider", "password": PASSWORD}
+            )
+            assert response.status_code == 503, response.text
+            assert response.json()["error"]["code"] == "SERVICE_UNAVAILABLE"
+            assert response.headers["Retry-After"] == str(security.BCRYPT_RETRY_AFTER)
+    finally:
+        fresh.close()
+    assert "keeps dying" in caplog.text
+    monkeypatch.undo()
+    response = await harness.client.post(
+        "/auth/login", json={"login": "broken_rider", "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
